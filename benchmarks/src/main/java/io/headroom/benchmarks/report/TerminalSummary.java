@@ -1,0 +1,53 @@
+package io.headroom.benchmarks.report;
+
+import io.headroom.benchmarks.scenario.ScenarioResult;
+import java.util.List;
+import java.util.Map;
+
+/** The summary the runner prints at the end: every question's table and every scenario's. */
+public final class TerminalSummary {
+  private TerminalSummary() {}
+
+  public static String render(RunRecord.Snapshot run, String resultsDir) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("\n==== Summary (").append(run.status().text()).append(") ====\n");
+    for (QuestionOutcome q : run.questions()) {
+      sb.append('\n').append(q.question()).append("  [").append(q.shortName()).append("]\n");
+      if (!q.goal().isEmpty()) {
+        sb.append("  goal: ").append(q.goal()).append('\n');
+      }
+      Map<BenchmarkOutcome, List<Comparisons.Ratio>> ratios = Comparisons.ratios(q);
+      TextTable t = new TextTable(List.of("benchmark", "params", "score", "unit", "B/op", "peer÷Headroom"), 60);
+      for (BenchmarkOutcome b : q.benchmarks()) {
+        if (b.isFailed()) {
+          t.row(List.of(b.method(), b.paramsText(), "FAILED", "", "", String.valueOf(b.failure())));
+          continue;
+        }
+        List<Comparisons.Ratio> r = ratios.get(b);
+        t.row(List.of((b.isHeadroom() ? "* " : "  ") + b.method(), b.paramsText(), b.scoreText(), b.unit(),
+            b.bytesPerOpText(), r == null ? "" : Comparisons.describe(r, r.size() > 1)));
+      }
+      sb.append(t.render("  "));
+    }
+    for (ScenarioOutcome s : run.scenarios()) {
+      sb.append('\n').append("scenario ").append(s.id()).append(": ")
+          .append(s.isFailed() ? "FAILED: " + s.failure() : "passed")
+          .append(" (").append(Numbers.format(s.seconds())).append(" s)\n");
+      ScenarioResult result = s.result();
+      if (result != null) {
+        for (ScenarioResult.Table table : result.tables()) {
+          sb.append("  ").append(table.title()).append('\n');
+          TextTable t = new TextTable(table.header(), 40);
+          table.rows().forEach(t::row);
+          sb.append(t.render("  "));
+        }
+      }
+    }
+    long benchmarks = run.questions().stream().mapToLong(q -> q.benchmarks().size()).sum();
+    sb.append('\n').append(run.questions().size()).append(" questions, ").append(benchmarks)
+        .append(" benchmarks, ").append(run.scenarios().size()).append(" scenarios, ")
+        .append(run.failedCount()).append(" failed. (* = Headroom; peer÷Headroom > 1: Headroom is cheaper)\n");
+    sb.append("Report: ").append(resultsDir).append("/report.html (and report.md)\n");
+    return sb.toString();
+  }
+}
