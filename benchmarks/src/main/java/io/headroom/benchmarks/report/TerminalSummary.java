@@ -20,7 +20,8 @@ public final class TerminalSummary {
       TextTable t = new TextTable(List.of("benchmark", "params", "score", "unit", "B/op", "peer÷Headroom"), 60);
       for (BenchmarkOutcome b : q.benchmarks()) {
         if (b.isFailed()) {
-          t.row(List.of(b.method(), b.paramsText(), "FAILED", "", "", String.valueOf(b.failure())));
+          t.row(List.of((b.isHeadroom() ? "* " : "  ") + b.method(), b.paramsText(), "FAILED", "", "",
+              String.valueOf(b.failure())));
           continue;
         }
         List<Comparisons.Ratio> r = ratios.get(b);

@@ -542,6 +542,9 @@ public final class SuiteRunner {
       out.flush();
     }
     closeRedis();
+    // JMH forks still measuring would outlive this JVM; a terminal's Ctrl-C reaches them too,
+    // but a kill of this process alone does not.
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
   }
 
   /** Names of files derived from ids. */
