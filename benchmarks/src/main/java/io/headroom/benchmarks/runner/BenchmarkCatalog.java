@@ -79,7 +79,8 @@ public final class BenchmarkCatalog {
     for (Map.Entry<String, List<BenchmarkListEntry>> e : byClass.entrySet()) {
       List<BenchmarkListEntry> list = new ArrayList<>(e.getValue());
       list.sort(null);
-      String question = simpleName(e.getKey());
+      // Shown as is in the list and the report, so a class without its question stands out.
+      String question = simpleName(e.getKey()) + " (no @Question)";
       String goal = "";
       try {
         Question q = Class.forName(e.getKey(), false, BenchmarkCatalog.class.getClassLoader())

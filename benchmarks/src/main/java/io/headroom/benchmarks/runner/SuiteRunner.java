@@ -444,9 +444,10 @@ public final class SuiteRunner {
     BenchmarkParams p = rr.getParams();
     Result<?> primary = rr.getPrimaryResult();
     Double bytesPerOp = null;
-    for (Map.Entry<String, Result> e : rr.getSecondaryResults().entrySet()) {
-      if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-        bytesPerOp = e.getValue().getScore();
+    // JMH's API returns Map<String, Result> with a raw Result; only getScore() is used.
+    for (String key : rr.getSecondaryResults().keySet()) {
+      if (key.endsWith("gc.alloc.rate.norm")) {
+        bytesPerOp = rr.getSecondaryResults().get(key).getScore();
       }
     }
     return BenchmarkOutcome.measured(classOf(p.getBenchmark()), method(p.getBenchmark()), p.getMode().shortLabel(),

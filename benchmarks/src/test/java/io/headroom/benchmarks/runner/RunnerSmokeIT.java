@@ -95,6 +95,24 @@ class RunnerSmokeIT {
 
   @Test
   @Timeout(60)
+  void theJarsOwnMainListsTheSuiteAndRejectsUnknownFlags() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process list = new ProcessBuilder(java, "-jar", RunnerJar.JAR.toString(), "--list")
+        .redirectErrorStream(true).start();
+    String listed = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(list.waitFor()).as(listed).isZero();
+    assertThat(listed).contains("Questions (JMH classes): ", "Scenarios: ")
+        .doesNotContain("cannot be loaded", "smoke.");
+
+    Process bad = new ProcessBuilder(java, "-jar", RunnerJar.JAR.toString(), "--bogus")
+        .redirectErrorStream(true).start();
+    String usage = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(bad.waitFor()).isEqualTo(2);
+    assertThat(usage).startsWith("error: unknown option: --bogus").contains("Usage: java -jar");
+  }
+
+  @Test
+  @Timeout(60)
   void interruptingTheRunLeavesAPartialReportAndStopsRedis() throws Exception {
     Path out = work.resolve("results");
     try (RunnerJar run = RunnerJar.start(work, "--smoke", "--include", "^smoke\\.(series|slow)$",
