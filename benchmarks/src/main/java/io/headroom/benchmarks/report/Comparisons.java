@@ -75,6 +75,33 @@ public final class Comparisons {
         : peer.score() / headroom.score();
   }
 
+  /** A peer against a Headroom method over every parameter combination: the range of ratios. */
+  public record Digest(String headroom, String peer, String mode, double min, double max, int count) {
+    /** {@code 0.91×}, or {@code 0.85×–0.95× (3 params)}. */
+    public String text() {
+      if (count == 1 || min == max) {
+        return Numbers.ratio(min) + (count == 1 ? "" : " (" + count + " params)");
+      }
+      return Numbers.ratio(min) + "–" + Numbers.ratio(max) + " (" + count + " params)";
+    }
+  }
+
+  /** One row per (Headroom method, peer, mode) pair of {@code question}, in order of appearance. */
+  public static List<Digest> digest(QuestionOutcome question) {
+    Map<String, Digest> rows = new LinkedHashMap<>();
+    for (List<Ratio> ratios : ratios(question).values()) {
+      for (Ratio r : ratios) {
+        String key = r.headroom().method() + "|" + r.peer().method() + "|" + r.peer().mode();
+        Digest d = rows.get(key);
+        rows.put(key, d == null
+            ? new Digest(r.headroom().method(), r.peer().method(), r.peer().mode(), r.value(), r.value(), 1)
+            : new Digest(d.headroom(), d.peer(), d.mode(), Math.min(d.min(), r.value()),
+                Math.max(d.max(), r.value()), d.count() + 1));
+      }
+    }
+    return new ArrayList<>(rows.values());
+  }
+
   /** {@code 1.23× vs headroomHit}, joined by {@code ; } when a peer has several partners. */
   public static String describe(List<Ratio> ratios, boolean withPartner) {
     StringBuilder sb = new StringBuilder();

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param benchmarks every benchmark method for every {@code @Param} combination, in run order
  * @param jsonFile the raw JMH JSON, relative to the results directory; null if none was written
  * @param seconds how long the class took
+ * @param runSettings the JMH settings it ran with, e.g. {@code 1 fork × (1 warmup + 2) × 1s}
  */
 public record QuestionOutcome(
     String className,
@@ -20,13 +21,15 @@ public record QuestionOutcome(
     String goal,
     List<BenchmarkOutcome> benchmarks,
     @Nullable String jsonFile,
-    double seconds) {
+    double seconds,
+    String runSettings) {
 
   public QuestionOutcome {
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(question, "question");
     Objects.requireNonNull(goal, "goal");
     benchmarks = List.copyOf(benchmarks);
+    Objects.requireNonNull(runSettings, "runSettings");
   }
 
   /** The class name without the {@code io.headroom.benchmarks.} prefix, e.g. {@code cache.L1Hit}. */

@@ -110,6 +110,23 @@ public final class ReportWriter {
       md.append('\n');
     }
 
+    if (!run.questions().isEmpty()) {
+      md.append("## At a glance\n\n");
+      md.append("peer ÷ Headroom over all parameters (above 1×: Headroom is cheaper).\n\n");
+      md.append("| Question | Headroom | Peer | peer ÷ Headroom | Failed |\n|---|---|---|---|---:|\n");
+      for (QuestionOutcome q : run.questions()) {
+        List<Comparisons.Digest> digest = Comparisons.digest(q);
+        if (digest.isEmpty()) {
+          md.append("| ").append(Html.mdCell(q.question())).append(" | | | - | ").append(q.failedCount()).append(" |\n");
+        }
+        for (Comparisons.Digest d : digest) {
+          md.append("| ").append(Html.mdCell(q.question())).append(" | ").append(d.headroom()).append(" | ")
+              .append(d.peer()).append(" | ").append(d.text()).append(" | ").append(q.failedCount()).append(" |\n");
+        }
+      }
+      md.append('\n');
+    }
+
     md.append("## Questions (JMH)\n\n");
     if (run.questions().isEmpty()) {
       md.append("No JMH benchmark ran.\n\n");
@@ -125,7 +142,7 @@ public final class ReportWriter {
       if (q.jsonFile() != null) {
         md.append(" · raw: [").append(q.jsonFile()).append("](").append(q.jsonFile()).append(')');
       }
-      md.append(" · ").append(Numbers.format(q.seconds())).append(" s\n\n");
+      md.append(" · ").append(q.runSettings()).append(" · ").append(Numbers.format(q.seconds())).append(" s\n\n");
       Map<BenchmarkOutcome, List<Comparisons.Ratio>> ratios = Comparisons.ratios(q);
       boolean partner = needsPartnerName(q);
       md.append("| Benchmark | Params | Score | Unit | B/op | peer ÷ Headroom |\n");
@@ -234,6 +251,24 @@ public final class ReportWriter {
       h.append("</ul>\n");
     }
 
+    if (!run.questions().isEmpty()) {
+      h.append("<h2>At a glance</h2>\n<p>peer ÷ Headroom over all parameters (above 1×: Headroom is cheaper).</p>\n");
+      h.append("<table>\n<tr><th>Question</th><th>Headroom</th><th>Peer</th><th>peer ÷ Headroom</th><th>Failed</th></tr>\n");
+      for (QuestionOutcome q : run.questions()) {
+        List<Comparisons.Digest> digest = Comparisons.digest(q);
+        if (digest.isEmpty()) {
+          h.append("<tr><td>").append(Html.escape(q.question())).append("</td><td></td><td></td><td>-</td><td class=\"num\">")
+              .append(q.failedCount()).append("</td></tr>\n");
+        }
+        for (Comparisons.Digest d : digest) {
+          h.append("<tr><td>").append(Html.escape(q.question())).append("</td><td>").append(Html.escape(d.headroom()))
+              .append("</td><td>").append(Html.escape(d.peer())).append("</td><td class=\"")
+              .append(d.min() >= 1 ? "better" : "worse").append("\">").append(Html.escape(d.text()))
+              .append("</td><td class=\"num\">").append(q.failedCount()).append("</td></tr>\n");
+        }
+      }
+      h.append("</table>\n");
+    }
     h.append("<h2>Questions (JMH)</h2>\n");
     h.append("<p>").append(run.questions().isEmpty() ? "No JMH benchmark ran."
         : Html.escape(HOW_TO_READ).replaceAll("\\*\\*(.+?)\\*\\*", "<b>$1</b>")
@@ -248,7 +283,8 @@ public final class ReportWriter {
         h.append(" · raw: <a href=\"").append(Html.escape(q.jsonFile())).append("\">")
             .append(Html.escape(q.jsonFile())).append("</a>");
       }
-      h.append(" · ").append(Numbers.format(q.seconds())).append(" s</p>\n");
+      h.append(" · ").append(Html.escape(q.runSettings())).append(" · ").append(Numbers.format(q.seconds()))
+          .append(" s</p>\n");
       Map<BenchmarkOutcome, List<Comparisons.Ratio>> ratios = Comparisons.ratios(q);
       boolean partner = needsPartnerName(q);
       h.append("<table>\n<tr><th>Benchmark</th><th>Params</th><th>Score</th><th>Unit</th>")

@@ -73,6 +73,12 @@ public record RunProfile(
         quickScenarios, value, jmhBudget);
   }
 
+  /** The JMH part for one question's line, e.g. {@code 1 fork × (1 warmup + 2) × 1s}. */
+  public String jmhSettings() {
+    return forks + (forks == 1 ? " fork × (" : " forks × (") + warmupIterations + " warmup + "
+        + measurementIterations + ") × " + Durations.format(iterationTime);
+  }
+
   /** One line for the report, e.g. {@code quick: 1 fork, 1 warmup + 2 iterations of 1 s}. */
   public String describe() {
     return name + ": " + forks + (forks == 1 ? " fork, " : " forks, ")

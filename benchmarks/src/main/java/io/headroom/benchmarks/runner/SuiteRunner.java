@@ -199,12 +199,28 @@ public final class SuiteRunner {
     try (OutputStream logFile = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         PrintStream logStream = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
       OutputFormat jmhLog = OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL);
+      long jmhStart = System.nanoTime();
+      double iterationSecondsSpent = 0;
+      int runsDone = 0;
       for (BenchmarkClass c : catalog.classes()) {
         if (rec.status() != RunRecord.Status.RUNNING) {
           break;
         }
-        rec.add(runClass(c, jmhLog, progress, perRun));
+        RunProfile classProfile = profile;
+        if (!profile.jmhBudget().isZero() && runsDone > 0) {
+          // Quick mode: re-fit the iterations to the budget left, with the fork cost observed so far.
+          double elapsed = (System.nanoTime() - jmhStart) / 1e9;
+          RunProfile base = options.profile();
+          double overhead = Math.max(0, (elapsed - iterationSecondsSpent) / runsDone / base.forks());
+          classProfile = refit(base, overhead, runs - runsDone,
+              jmhSeconds(profile, scenarios.size()) - elapsed);
+        }
+        rec.add(runClass(c, classProfile, jmhLog, progress, plannedSecondsPerRun(classProfile)));
         writeReport();
+        runsDone += c.runCount();
+        iterationSecondsSpent += c.runCount() * classProfile.forks()
+            * (classProfile.warmupIterations() + classProfile.measurementIterations())
+            * classProfile.iterationTime().toMillis() / 1000.0;
       }
     }
     for (ScenarioCatalog.Broken b : scenarios.broken()) {
@@ -266,18 +282,32 @@ public final class SuiteRunner {
     if (p.jmhBudget().isZero() || runs == 0) {
       return p;
     }
-    double available = Math.max(60, p.jmhBudget().toSeconds() - 30.0 * scenarioCount - 30);
-    if (runs * plannedSecondsPerRun(p) <= available) {
+    return refit(p, FORK_OVERHEAD_SECONDS, runs, jmhSeconds(p, scenarioCount));
+  }
+
+  /** The part of the quick budget left for JMH: the rest is for the scenarios and a margin. */
+  static double jmhSeconds(RunProfile p, int scenarioCount) {
+    return Math.max(60, p.jmhBudget().toSeconds() - 30.0 * scenarioCount - 30);
+  }
+
+  /**
+   * The iteration time that fits {@code runs} benchmark runs into {@code seconds}, given the
+   * time a fork costs besides its iterations; never above {@code p}'s iteration time nor below
+   * {@link RunProfile#MIN_ITERATION_TIME}, in steps of 100 ms. Keeps {@code p}'s budget.
+   */
+  static RunProfile refit(RunProfile p, double overheadPerFork, int runs, double seconds) {
+    int iterations = p.warmupIterations() + p.measurementIterations();
+    if (runs <= 0 || iterations == 0) {
       return p;
     }
-    int iterations = p.warmupIterations() + p.measurementIterations();
-    double perIteration = (available / runs / p.forks() - FORK_OVERHEAD_SECONDS) / iterations;
+    double perIteration = (seconds / runs / p.forks() - overheadPerFork) / iterations;
     long millis = Math.max(RunProfile.MIN_ITERATION_TIME.toMillis(), (long) (perIteration * 1000) / 100 * 100);
-    RunProfile shortened = p.withIterationTime(Duration.ofMillis(Math.min(millis, p.iterationTime().toMillis())));
-    // withIterationTime drops the budget; keep it so the report can say what the budget was.
-    return new RunProfile(shortened.name(), shortened.forks(), shortened.warmupIterations(),
-        shortened.measurementIterations(), shortened.iterationTime(), shortened.quickScenarios(),
-        shortened.scenarioTimeout(), p.jmhBudget());
+    millis = Math.min(millis, p.iterationTime().toMillis());
+    if (millis == p.iterationTime().toMillis()) {
+      return p;
+    }
+    return new RunProfile(p.name(), p.forks(), p.warmupIterations(), p.measurementIterations(),
+        Duration.ofMillis(millis), p.quickScenarios(), p.scenarioTimeout(), p.jmhBudget());
   }
 
   // ------------------------------------------------------------------ results directory
@@ -341,7 +371,8 @@ public final class SuiteRunner {
 
   // ------------------------------------------------------------------ JMH
 
-  private QuestionOutcome runClass(BenchmarkClass c, OutputFormat jmhLog, Progress progress, double perRun) {
+  private QuestionOutcome runClass(BenchmarkClass c, RunProfile classProfile, OutputFormat jmhLog, Progress progress,
+      double perRun) {
     long t0 = System.nanoTime();
     Path dir = java.util.Objects.requireNonNull(resultsDir);
     String shortName = c.className().startsWith("io.headroom.benchmarks.")
@@ -353,7 +384,7 @@ public final class SuiteRunner {
     String classFailure = null;
     try {
       Files.createDirectories(json.getParent());
-      results = new Runner(jmhOptions(c, json), format).run();
+      results = new Runner(jmhOptions(c, classProfile, json), format).run();
     } catch (Exception e) { // RunnerException, or anything JMH throws: the class fails, the run goes on
       classFailure = ScenarioExecutor.describe(e);
       jmhLog.println("<runner failure> " + c.className() + ": " + stackTrace(e));
@@ -362,21 +393,21 @@ public final class SuiteRunner {
     List<BenchmarkOutcome> outcomes = outcomes(c, format, results, classFailure, progress, perRun);
     String jsonFile = Files.isRegularFile(json) && json.toFile().length() > 0 ? jsonName : null;
     return new QuestionOutcome(c.className(), c.question(), c.goal(), outcomes, jsonFile,
-        (System.nanoTime() - t0) / 1e9);
+        (System.nanoTime() - t0) / 1e9, classProfile.jmhSettings());
   }
 
-  private org.openjdk.jmh.runner.options.Options jmhOptions(BenchmarkClass c, Path json) {
+  private org.openjdk.jmh.runner.options.Options jmhOptions(BenchmarkClass c, RunProfile p, Path json) {
     ChainedOptionsBuilder b = new OptionsBuilder();
     for (BenchmarkListEntry e : c.entries()) {
       b.include("^" + Pattern.quote(e.getUsername()) + "$");
     }
-    TimeValue t = TimeValue.milliseconds(profile.iterationTime().toMillis());
-    b.forks(profile.forks())
-        .warmupIterations(profile.warmupIterations())
+    TimeValue t = TimeValue.milliseconds(p.iterationTime().toMillis());
+    b.forks(p.forks())
+        .warmupIterations(p.warmupIterations())
         .warmupTime(t)
-        .measurementIterations(profile.measurementIterations())
+        .measurementIterations(p.measurementIterations())
         .measurementTime(t)
-        .timeout(TimeValue.seconds(Math.max(30, profile.iterationTime().toSeconds() * 10)))
+        .timeout(TimeValue.seconds(Math.max(30, p.iterationTime().toSeconds() * 10)))
         .shouldFailOnError(false)
         .resultFormat(ResultFormatType.JSON)
         .result(json.toString());

@@ -23,7 +23,7 @@ class ComparisonsTest {
     BenchmarkOutcome p10 = avgt("caffeineGet", "10", 25);
     BenchmarkOutcome h99 = avgt("headroomGet", "99", 40);
     BenchmarkOutcome p99 = avgt("caffeineGet", "99", 30);
-    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(h10, p10, h99, p99), null, 1);
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(h10, p10, h99, p99), null, 1, "1 fork");
 
     Map<BenchmarkOutcome, List<Comparisons.Ratio>> ratios = Comparisons.ratios(q);
 
@@ -42,7 +42,7 @@ class ComparisonsTest {
   void throughputIsInvertedSoAboveOneStillMeansHeadroomIsCheaper() {
     BenchmarkOutcome h = thrpt("headroomOffer", 2_000_000);
     BenchmarkOutcome p = thrpt("disruptorOffer", 1_000_000);
-    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(h, p), null, 1);
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(h, p), null, 1, "1 fork");
     assertThat(Comparisons.ratios(q).get(p)).singleElement()
         .satisfies(r -> assertThat(r.value()).isCloseTo(2.0, within(1e-9)));
   }
@@ -54,7 +54,7 @@ class ComparisonsTest {
     BenchmarkOutcome pHit = avgt("caffeineHit", "1", 9);
     BenchmarkOutcome pMiss = avgt("caffeineMiss", "1", 200);
     BenchmarkOutcome direct = avgt("directMap", "1", 5);
-    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(hHit, hMiss, pHit, pMiss, direct), null, 1);
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(hHit, hMiss, pHit, pMiss, direct), null, 1, "1 fork");
 
     Map<BenchmarkOutcome, List<Comparisons.Ratio>> ratios = Comparisons.ratios(q);
 
@@ -70,8 +70,21 @@ class ComparisonsTest {
     BenchmarkOutcome failed = BenchmarkOutcome.failed("x.Q", "lettuceGet", "avgt", Map.of("size", "1"), "boom");
     BenchmarkOutcome other = BenchmarkOutcome.measured("x.Q", "guavaGet", "thrpt", Map.of("size", "1"), 5, 1, "ops/s", null);
     BenchmarkOutcome failedHeadroom = BenchmarkOutcome.failed("x.Q", "headroomPut", "avgt", Map.of("size", "1"), "x");
-    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(h, failed, other, failedHeadroom), null, 1);
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(h, failed, other, failedHeadroom), null, 1, "1 fork");
     assertThat(Comparisons.ratios(q)).isEmpty();
     assertThat(Comparisons.ratio(h, failed)).isNaN();
+  }
+
+  @Test
+  void digestGivesTheRangeOfEachPairOverTheParameters() {
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(
+        avgt("headroomGet", "1", 10), avgt("caffeineGet", "1", 9),
+        avgt("headroomGet", "2", 10), avgt("caffeineGet", "2", 12),
+        avgt("headroomGet", "3", 10), avgt("caffeineGet", "3", 10),
+        avgt("headroomPut", "1", 10), avgt("guavaPut", "1", 20)), null, 1, "1 fork");
+    assertThat(Comparisons.digest(q)).extracting(Comparisons.Digest::peer, Comparisons.Digest::text)
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple("caffeineGet", "0.900×–1.20× (3 params)"),
+            org.assertj.core.api.Assertions.tuple("guavaPut", "2.00×"));
   }
 }

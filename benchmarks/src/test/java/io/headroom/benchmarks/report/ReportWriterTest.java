@@ -30,7 +30,7 @@ class ReportWriterTest {
                 Map.of("size", "1000"), 18, 0.4, "ns/op", 24.0),
             BenchmarkOutcome.failed("io.headroom.benchmarks.cache.L1Hit", "lettuceHit", "avgt",
                 Map.of("size", "1000"), "java.lang.IllegalStateException: a | b")),
-        "jmh/cache.L1Hit.json", 12.5));
+        "jmh/cache.L1Hit.json", 12.5, "1 fork × (1 warmup + 2) × 1s"));
     Path out = dir.resolve("scenarios/shedding.overload");
     ScenarioResult result = ScenarioResult.builder(out)
         .csv("limit.csv", List.of("second", "limit", "p99_ms"), List.of(
@@ -57,7 +57,7 @@ class ReportWriterTest {
     String md = Files.readString(dir.resolve("report.md"), StandardCharsets.UTF_8);
     assertThat(md).contains("- **Status:** complete", "- **Failures:** 2", "| CPU | Test CPU <8 cores> |");
     assertThat(md).contains("### What does an L1 hit cost?",
-        "`cache.L1Hit` · goal: headroom ≤ 1.2× caffeine · raw: [jmh/cache.L1Hit.json](jmh/cache.L1Hit.json)");
+        "`cache.L1Hit` · goal: headroom ≤ 1.2× caffeine · raw: [jmh/cache.L1Hit.json](jmh/cache.L1Hit.json) · 1 fork × (1 warmup + 2) × 1s · 12.5 s");
     assertThat(md).contains("| **headroomHit** | size=1000 | 20.0 ± 0.500 | ns/op | 0.0 | Headroom |");
     assertThat(md).contains("| caffeineHit | size=1000 | 18.0 ± 0.400 | ns/op | 24 | 0.900× |");
     assertThat(md).contains("| lettuceHit | size=1000 | **FAILED** | | | java.lang.IllegalStateException: a \\| b |");
@@ -66,6 +66,7 @@ class ReportWriterTest {
     assertThat(md).contains("**FAILED**: TimeoutException: timed out after 2m00s");
     assertThat(md).contains("[limit.csv](scenarios/shedding.overload/limit.csv)");
     assertThat(md).contains("| aimd | 7 |", "- The limit settles near capacity.");
+    assertThat(md).contains("## At a glance", "| What does an L1 hit cost? | headroomHit | caffeineHit | 0.900× | 1 |");
     assertThat(dir.resolve("charts/shedding.overload-1.svg")).isRegularFile();
     assertThat(dir.resolve("charts/shedding.overload-2.svg")).doesNotExist();
   }
@@ -77,7 +78,7 @@ class ReportWriterTest {
     String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
     Document doc = SvgChartsTest.parse(html);
     assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(1);
-    assertThat(doc.getElementsByTagName("table").getLength()).isEqualTo(3); // environment, question, scenario
+    assertThat(doc.getElementsByTagName("table").getLength()).isEqualTo(4); // environment, glance, question, scenario
     assertThat(doc.getDocumentElement().getTextContent())
         .contains("What does an L1 hit cost?", "0.900×", "FAILED", "Test CPU <8 cores>",
             "Redis could not be started & so on.", "timed out after 2m00s");
