@@ -120,6 +120,11 @@ public final class SuiteRunner {
       runner.list();
       return 0;
     }
+    if (catalog.runCount() == 0 && scenarios.size() == 0) {
+      err.println("Nothing to run: no benchmark or scenario"
+          + (options.includes().isEmpty() ? " in this jar." : " matches --include. See --list."));
+      return 1;
+    }
     try {
       return runner.run();
     } catch (IOException e) {
@@ -320,6 +325,14 @@ public final class SuiteRunner {
       dir = root.resolve(name + "-" + i);
     }
     Files.createDirectories(dir);
+    // benchmarks/results/latest -> the newest run, for scripts and for humans.
+    Path latest = root.resolve("latest");
+    try {
+      Files.deleteIfExists(latest);
+      Files.createSymbolicLink(latest, dir.getFileName());
+    } catch (IOException | UnsupportedOperationException | SecurityException ignored) {
+      // a convenience only (e.g. no symbolic links on this file system)
+    }
     return dir;
   }
 

@@ -131,7 +131,7 @@ final class RunnerJar implements AutoCloseable {
   /** The one timestamped directory the run created under {@code root}. */
   static Path onlyResultsDir(Path root) throws IOException {
     try (var dirs = Files.list(root)) {
-      List<Path> list = dirs.filter(Files::isDirectory).toList();
+      List<Path> list = dirs.filter(d -> Files.isDirectory(d) && !Files.isSymbolicLink(d)).toList();
       if (list.size() != 1) {
         throw new AssertionError("expected one results directory in " + root + ", found " + list);
       }

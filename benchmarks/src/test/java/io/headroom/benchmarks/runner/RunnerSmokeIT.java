@@ -53,6 +53,7 @@ class RunnerSmokeIT {
     assertThat(RunnerJar.listening(redisPort)).isFalse();
 
     Path dir = RunnerJar.onlyResultsDir(out);
+    assertThat(out.resolve("latest").toRealPath()).isEqualTo(dir.toRealPath());
     // Raw JMH JSON: the two benchmarks that ran, with B/op and the run's Redis passed to the fork.
     JsonNode json = new ObjectMapper().readTree(dir.resolve("jmh/smoke.SmokeBenchmark.json").toFile());
     assertThat(json.isArray()).isTrue();

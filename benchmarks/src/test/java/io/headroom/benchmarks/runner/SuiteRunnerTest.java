@@ -73,4 +73,22 @@ class SuiteRunnerTest {
     // The full run has no budget.
     assertThat(SuiteRunner.fitToBudget(RunProfile.full(), 1000, 10)).isEqualTo(RunProfile.full());
   }
+
+  @Test
+  void refitUsesTheObservedForkCostAndTheBudgetLeft() {
+    RunProfile quick = RunProfile.quick();
+    // 20 runs left, 100 s left, forks cost 1 s: (5 - 1) / 3 = 1.33 s, capped at the mode's 1 s.
+    assertThat(SuiteRunner.refit(quick, 1, 20, 100)).isSameAs(quick);
+    // Forks cost 3.5 s: (5 - 3.5) / 3 = 500 ms.
+    assertThat(SuiteRunner.refit(quick, 3.5, 20, 100).iterationTime()).isEqualTo(Duration.ofMillis(500));
+    // Over budget already: the minimum.
+    assertThat(SuiteRunner.refit(quick, 2, 20, -10).iterationTime()).isEqualTo(RunProfile.MIN_ITERATION_TIME);
+  }
+
+  @Test
+  void nothingSelectedIsAnErrorWithoutAResultsDirectory() {
+    assertThat(execute("--include", "^no-such-thing$")).isEqualTo(1);
+    assertThat(err()).isEqualTo("Nothing to run: no benchmark or scenario matches --include. See --list.\n");
+    assertThat(out()).isEmpty();
+  }
 }
