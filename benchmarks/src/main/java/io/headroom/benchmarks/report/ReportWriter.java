@@ -102,6 +102,13 @@ public final class ReportWriter {
       md.append("| ").append(Html.mdCell(e.getKey())).append(" | ").append(Html.mdCell(e.getValue())).append(" |\n");
     }
     md.append('\n');
+    if (!run.failures().isEmpty()) {
+      md.append("## Failures\n\n");
+      for (String failure : run.failures()) {
+        md.append("- ").append(failure).append('\n');
+      }
+      md.append("\nStack traces: `jmh.log` (benchmarks), `errors.log` (scenarios).\n\n");
+    }
     if (!run.notes().isEmpty()) {
       md.append("## Notes\n\n");
       for (String note : run.notes()) {
@@ -243,6 +250,13 @@ public final class ReportWriter {
           .append(Html.escape(e.getValue())).append("</td></tr>\n");
     }
     h.append("</table>\n");
+    if (!run.failures().isEmpty()) {
+      h.append("<h2>Failures</h2>\n<ul>\n");
+      for (String failure : run.failures()) {
+        h.append("<li class=\"failed\">").append(Html.escape(failure)).append("</li>\n");
+      }
+      h.append("</ul>\n<p>Stack traces: <code>jmh.log</code> (benchmarks), <code>errors.log</code> (scenarios).</p>\n");
+    }
     if (!run.notes().isEmpty()) {
       h.append("<h2>Notes</h2>\n<ul>\n");
       for (String note : run.notes()) {

@@ -51,6 +51,24 @@ public final class RunRecord {
       notes = List.copyOf(notes);
     }
 
+    /** One line per failed benchmark or scenario: what, and why. */
+    public List<String> failures() {
+      List<String> list = new ArrayList<>();
+      for (QuestionOutcome q : questions) {
+        for (BenchmarkOutcome b : q.benchmarks()) {
+          if (b.isFailed()) {
+            list.add("benchmark " + q.shortName() + "." + b.method() + " " + b.paramsText() + ": " + b.failure());
+          }
+        }
+      }
+      for (ScenarioOutcome s : scenarios) {
+        if (s.isFailed()) {
+          list.add("scenario " + s.id() + ": " + s.failure());
+        }
+      }
+      return list;
+    }
+
     /** Benchmarks that failed plus scenarios that failed. */
     public long failedCount() {
       return questions.stream().mapToLong(QuestionOutcome::failedCount).sum()

@@ -44,6 +44,12 @@ public final class TerminalSummary {
         }
       }
     }
+    if (!run.failures().isEmpty()) {
+      sb.append("\nFAILED:\n");
+      for (String failure : run.failures()) {
+        sb.append("  ").append(failure).append('\n');
+      }
+    }
     long benchmarks = run.questions().stream().mapToLong(q -> q.benchmarks().size()).sum();
     sb.append('\n').append(run.questions().size()).append(" questions, ").append(benchmarks)
         .append(" benchmarks, ").append(run.scenarios().size()).append(" scenarios, ")

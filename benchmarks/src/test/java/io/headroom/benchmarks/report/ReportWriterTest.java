@@ -66,6 +66,9 @@ class ReportWriterTest {
     assertThat(md).contains("**FAILED**: TimeoutException: timed out after 2m00s");
     assertThat(md).contains("[limit.csv](scenarios/shedding.overload/limit.csv)");
     assertThat(md).contains("| aimd | 7 |", "- The limit settles near capacity.");
+    assertThat(md).contains("## Failures\n\n"
+        + "- benchmark cache.L1Hit.lettuceHit size=1000: java.lang.IllegalStateException: a | b\n"
+        + "- scenario cache.outage: TimeoutException: timed out after 2m00s\n");
     assertThat(md).contains("## At a glance", "| What does an L1 hit cost? | headroomHit | caffeineHit | 0.900× | 1 |");
     assertThat(dir.resolve("charts/shedding.overload-1.svg")).isRegularFile();
     assertThat(dir.resolve("charts/shedding.overload-2.svg")).doesNotExist();
@@ -117,6 +120,8 @@ class ReportWriterTest {
     assertThat(text).containsPattern("  lettuceHit +size=1000 +FAILED +java.lang.IllegalStateException: a \\| b");
     assertThat(text).contains("scenario shedding.overload: passed (28.0 s)", "scenario cache.outage: FAILED: "
         + "TimeoutException: timed out after 2m00s (120 s)");
+    assertThat(text).contains("FAILED:\n  benchmark cache.L1Hit.lettuceHit size=1000: java.lang.IllegalStateException: a | b\n"
+        + "  scenario cache.outage: TimeoutException: timed out after 2m00s\n");
     assertThat(text).contains("1 questions, 3 benchmarks, 2 scenarios, 2 failed.", "Report: /r/report.html");
   }
 }
