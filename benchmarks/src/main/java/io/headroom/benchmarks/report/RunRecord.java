@@ -57,7 +57,8 @@ public final class RunRecord {
       for (QuestionOutcome q : questions) {
         for (BenchmarkOutcome b : q.benchmarks()) {
           if (b.isFailed()) {
-            list.add("benchmark " + q.shortName() + "." + b.method() + " " + b.paramsText() + ": " + b.failure());
+            list.add("benchmark " + q.shortName() + "." + b.method()
+                + (b.params().isEmpty() ? "" : " " + b.paramsText()) + ": " + b.failure());
           }
         }
       }

@@ -33,10 +33,14 @@ final class ProgressOutputFormat implements OutputFormat {
   private @Nullable String current;
   private boolean inFailure;
 
-  ProgressOutputFormat(OutputFormat delegate, Progress progress, double plannedSecondsPerRun) {
+  private final @Nullable BenchmarkWatchdog watchdog;
+
+  ProgressOutputFormat(OutputFormat delegate, Progress progress, double plannedSecondsPerRun,
+      @Nullable BenchmarkWatchdog watchdog) {
     this.delegate = delegate;
     this.progress = progress;
     this.plannedSecondsPerRun = plannedSecondsPerRun;
+    this.watchdog = watchdog;
   }
 
   /** The key of a benchmark run: {@code class.method|mode|params}. */
@@ -77,11 +81,17 @@ final class ProgressOutputFormat implements OutputFormat {
     String label = name.startsWith("io.headroom.benchmarks.") ? name.substring("io.headroom.benchmarks.".length()) : name;
     progress.start(label + (p.isEmpty() ? "" : " " + p) + " (" + params.getMode().shortLabel() + ")",
         plannedSecondsPerRun);
+    if (watchdog != null) {
+      watchdog.started(key);
+    }
     delegate.startBenchmark(params);
   }
 
   @Override
   public void endBenchmark(@Nullable BenchmarkResult result) {
+    if (watchdog != null) {
+      watchdog.ended();
+    }
     progress.finishCurrent();
     delegate.endBenchmark(result);
   }
@@ -122,6 +132,9 @@ final class ProgressOutputFormat implements OutputFormat {
 
   @Override
   public void endRun(Collection<RunResult> result) {
+    if (watchdog != null) {
+      watchdog.ended();
+    }
     progress.finishCurrent();
     delegate.endRun(result);
   }

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param gcProfiler whether JMH's GC profiler runs, giving bytes allocated per operation
  * @param runBenchmarks whether JMH benchmarks run
  * @param runScenarios whether scenarios run
+ * @param benchmarkTimeout how long one benchmark may run before its fork is killed; empty for
+ *     the default, a generous multiple of the plan
  */
 public record RunnerOptions(
     Action action,
@@ -29,7 +31,8 @@ public record RunnerOptions(
     Optional<Path> outputRoot,
     boolean gcProfiler,
     boolean runBenchmarks,
-    boolean runScenarios) {
+    boolean runScenarios,
+    Optional<Duration> benchmarkTimeout) {
 
   /** What the command line asks for. */
   public enum Action {
@@ -43,6 +46,7 @@ public record RunnerOptions(
     Objects.requireNonNull(profile, "profile");
     includes = List.copyOf(includes);
     Objects.requireNonNull(outputRoot, "outputRoot");
+    Objects.requireNonNull(benchmarkTimeout, "benchmarkTimeout");
   }
 
   /** The usage text that {@code --help} and every usage error print. */
@@ -76,6 +80,9 @@ public record RunnerOptions(
       "  --time DURATION         length of one iteration, e.g. 500ms, 2s",
       "  --scenario-timeout DURATION",
       "                          a scenario running longer is stopped and marked failed",
+      "  --benchmark-timeout DURATION",
+      "                          a benchmark running longer (all forks) has its fork killed and is",
+      "                          marked failed (default: 2 min + 3 x its planned iterations, per fork)",
       "  --no-gc                 do not run JMH's GC profiler (no B/op column)",
       "  --out DIR               write results/<timestamp>/ under DIR instead of benchmarks/results",
       "",
@@ -100,6 +107,7 @@ public record RunnerOptions(
     @Nullable Integer iterations = null;
     @Nullable Duration time = null;
     @Nullable Duration scenarioTimeout = null;
+    @Nullable Duration benchmarkTimeout = null;
     List<Pattern> includes = new ArrayList<>();
     @Nullable Path out = null;
     boolean gc = true;
@@ -150,6 +158,9 @@ public record RunnerOptions(
         case "--scenario-timeout":
           scenarioTimeout = durationValue(args, ++i, arg);
           break;
+        case "--benchmark-timeout":
+          benchmarkTimeout = durationValue(args, ++i, arg);
+          break;
         case "--out":
           out = Path.of(value(args, ++i, arg));
           break;
@@ -194,7 +205,8 @@ public record RunnerOptions(
       profile = profile.withScenarioTimeout(scenarioTimeout);
     }
     return new RunnerOptions(
-        action, profile, includes, Optional.ofNullable(out), gc, !scenariosOnly, !benchmarksOnly);
+        action, profile, includes, Optional.ofNullable(out), gc, !scenariosOnly, !benchmarksOnly,
+        Optional.ofNullable(benchmarkTimeout));
   }
 
   /** Whether {@code name} is selected by the {@code --include} patterns. */

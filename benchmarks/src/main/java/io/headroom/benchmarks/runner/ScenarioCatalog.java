@@ -19,6 +19,8 @@ public final class ScenarioCatalog {
   public record Broken(String name, String reason) {}
 
   private static final int MAX_PROVIDERS = 10_000;
+  /** ServiceLoader's message names the class: "...: Provider a.b.C not found". */
+  private static final java.util.regex.Pattern PROVIDER = java.util.regex.Pattern.compile("Provider (\\S+)");
 
   private final List<Scenario> scenarios;
   private final List<Broken> broken;
@@ -41,7 +43,12 @@ public final class ScenarioCatalog {
         }
         provider = it.next();
       } catch (ServiceConfigurationError e) {
-        broken.add(new Broken("provider " + i, ProgressOutputFormat.firstLine(String.valueOf(e.getMessage()))));
+        String reason = ProgressOutputFormat.firstLine(String.valueOf(e.getMessage()));
+        java.util.regex.Matcher m = PROVIDER.matcher(reason);
+        String name = m.find() ? m.group(1) : "provider " + i;
+        if (options.selects(name)) {
+          broken.add(new Broken(name, reason));
+        }
         continue;
       }
       String name = provider.type().getName();

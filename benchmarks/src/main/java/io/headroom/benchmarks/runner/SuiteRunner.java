@@ -83,6 +83,7 @@ public final class SuiteRunner {
   private @Nullable ReportWriter writer;
   private @Nullable RunRedis redis;
   private @Nullable Path resultsDir;
+  private @Nullable BenchmarkWatchdog watchdog;
 
   SuiteRunner(RunnerOptions options, Map<String, String> env, PrintStream out,
       BenchmarkCatalog catalog, ScenarioCatalog scenarios) {
@@ -204,6 +205,7 @@ public final class SuiteRunner {
     try (OutputStream logFile = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         PrintStream logStream = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
       OutputFormat jmhLog = OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL);
+      watchdog = new BenchmarkWatchdog();
       long jmhStart = System.nanoTime();
       double iterationSecondsSpent = 0;
       int runsDone = 0;
@@ -220,12 +222,18 @@ public final class SuiteRunner {
           classProfile = refit(base, overhead, runs - runsDone,
               jmhSeconds(profile, scenarios.size()) - elapsed);
         }
+        watchdog.limit(options.benchmarkTimeout().orElse(benchmarkTimeout(classProfile)));
         rec.add(runClass(c, classProfile, jmhLog, progress, plannedSecondsPerRun(classProfile)));
         writeReport();
         runsDone += c.runCount();
         iterationSecondsSpent += c.runCount() * classProfile.forks()
             * (classProfile.warmupIterations() + classProfile.measurementIterations())
             * classProfile.iterationTime().toMillis() / 1000.0;
+      }
+    } finally {
+      BenchmarkWatchdog dog = watchdog;
+      if (dog != null) {
+        dog.close();
       }
     }
     for (ScenarioCatalog.Broken b : scenarios.broken()) {
@@ -269,6 +277,15 @@ public final class SuiteRunner {
   }
 
   // ------------------------------------------------------------------ planning
+
+  /**
+   * How long one benchmark may run before its fork is killed: a generous multiple of its plan,
+   * {@code forks × (2 min + 3 × iterations × iteration time)}.
+   */
+  static Duration benchmarkTimeout(RunProfile p) {
+    long iterations = p.warmupIterations() + p.measurementIterations();
+    return Duration.ofMinutes(2).plus(p.iterationTime().multipliedBy(3 * iterations)).multipliedBy(p.forks());
+  }
 
   static double plannedSecondsPerRun(RunProfile p) {
     double iterations = p.warmupIterations() + p.measurementIterations();
@@ -392,7 +409,8 @@ public final class SuiteRunner {
         ? c.className().substring("io.headroom.benchmarks.".length()) : c.className();
     String jsonName = "jmh/" + shortName + ".json";
     Path json = dir.resolve(jsonName);
-    ProgressOutputFormat format = new ProgressOutputFormat(jmhLog, progress, perRun);
+    BenchmarkWatchdog dog = watchdog;
+    ProgressOutputFormat format = new ProgressOutputFormat(jmhLog, progress, perRun, dog);
     Collection<RunResult> results = List.of();
     String classFailure = null;
     try {
@@ -403,7 +421,7 @@ public final class SuiteRunner {
       jmhLog.println("<runner failure> " + c.className() + ": " + stackTrace(e));
     }
     progress.finishCurrent();
-    List<BenchmarkOutcome> outcomes = outcomes(c, format, results, classFailure, progress, perRun);
+    List<BenchmarkOutcome> outcomes = outcomes(c, format, results, classFailure, progress, perRun, dog);
     String jsonFile = Files.isRegularFile(json) && json.toFile().length() > 0 ? jsonName : null;
     return new QuestionOutcome(c.className(), c.question(), c.goal(), outcomes, jsonFile,
         (System.nanoTime() - t0) / 1e9, classProfile.jmhSettings());
@@ -439,7 +457,8 @@ public final class SuiteRunner {
   }
 
   private static List<BenchmarkOutcome> outcomes(BenchmarkClass c, ProgressOutputFormat format,
-      Collection<RunResult> results, @Nullable String classFailure, Progress progress, double perRun) {
+      Collection<RunResult> results, @Nullable String classFailure, Progress progress, double perRun,
+      @Nullable BenchmarkWatchdog dog) {
     Map<String, RunResult> byKey = new HashMap<>();
     for (RunResult rr : results) {
       byKey.put(ProgressOutputFormat.key(rr.getParams()), rr);
@@ -453,7 +472,9 @@ public final class SuiteRunner {
       if (rr != null) {
         outcomes.add(measured(rr));
       } else {
-        String why = format.failure(key);
+        String why = dog != null && dog.killed(key)
+            ? "timed out after " + Durations.format(dog.limit()) + " (fork killed)"
+            : format.failure(key);
         outcomes.add(BenchmarkOutcome.failed(c.className(), method(p.getBenchmark()), p.getMode().shortLabel(),
             ProgressOutputFormat.params(p),
             why != null ? why : classFailure != null ? classFailure : "no result (see jmh.log)"));
@@ -589,7 +610,7 @@ public final class SuiteRunner {
     closeRedis();
     // JMH forks still measuring would outlive this JVM; a terminal's Ctrl-C reaches them too,
     // but a kill of this process alone does not.
-    ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+    BenchmarkWatchdog.killForks();
   }
 
   /** Names of files derived from ids. */
