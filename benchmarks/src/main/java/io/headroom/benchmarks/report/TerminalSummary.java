@@ -8,6 +8,11 @@ import java.util.Map;
 public final class TerminalSummary {
   private TerminalSummary() {}
 
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** The summary of {@code run}, whose files are in {@code resultsDir}. */
   public static String render(RunRecord.Snapshot run, String resultsDir) {
     StringBuilder sb = new StringBuilder();
     sb.append("\n==== Summary (").append(run.status().text()).append(") ====\n");
@@ -51,8 +56,8 @@ public final class TerminalSummary {
       }
     }
     long benchmarks = run.questions().stream().mapToLong(q -> q.benchmarks().size()).sum();
-    sb.append('\n').append(run.questions().size()).append(" questions, ").append(benchmarks)
-        .append(" benchmarks, ").append(run.scenarios().size()).append(" scenarios, ")
+    sb.append('\n').append(count(run.questions().size(), "question")).append(", ")
+        .append(count(benchmarks, "benchmark")).append(", ").append(count(run.scenarios().size(), "scenario")).append(", ")
         .append(run.failedCount()).append(" failed. (* = Headroom; peer÷Headroom > 1: Headroom is cheaper)\n");
     sb.append("Report: ").append(resultsDir).append("/report.html (and report.md)\n");
     return sb.toString();

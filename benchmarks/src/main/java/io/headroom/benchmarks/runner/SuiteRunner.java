@@ -183,8 +183,8 @@ public final class SuiteRunner {
     int runs = catalog.runCount();
     double perRun = plannedSecondsPerRun(profile);
     double perScenario = profile.quickScenarios() ? 30 : 120;
-    out.println("Headroom benchmarks: " + catalog.classes().size() + " questions (" + runs + " benchmark runs), "
-        + scenarios.size() + " scenarios");
+    out.println("Headroom benchmarks: " + catalog.classes().size() + " question(s) (" + runs + " benchmark run(s)), "
+        + scenarios.size() + " scenario(s)");
     out.println("Mode: " + profile.describe());
     out.println("Estimated time: ~" + Durations.format(Duration.ofMillis(
         Math.round((runs * perRun + scenarios.size() * perScenario) * 1000))) + "; results: " + dir);

@@ -122,6 +122,6 @@ class ReportWriterTest {
         + "TimeoutException: timed out after 2m00s (120 s)");
     assertThat(text).contains("FAILED:\n  benchmark cache.L1Hit.lettuceHit size=1000: java.lang.IllegalStateException: a | b\n"
         + "  scenario cache.outage: TimeoutException: timed out after 2m00s\n");
-    assertThat(text).contains("1 questions, 3 benchmarks, 2 scenarios, 2 failed.", "Report: /r/report.html");
+    assertThat(text).contains("1 question, 3 benchmarks, 2 scenarios, 2 failed.", "Report: /r/report.html");
   }
 }
