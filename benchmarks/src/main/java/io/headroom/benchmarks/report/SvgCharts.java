@@ -183,7 +183,7 @@ public final class SvgCharts {
       svg.append("<line x1=\"").append(x0).append("\" y1=\"").append(fmt(y)).append("\" x2=\"").append(x1)
           .append("\" y2=\"").append(fmt(y)).append("\" stroke=\"#e5e5e5\"/>\n");
       svg.append("<text x=\"").append(x0 - 6).append("\" y=\"").append(fmt(y + 4))
-          .append("\" font-size=\"11\" text-anchor=\"end\">").append(Html.escape(Numbers.format(t)))
+          .append("\" font-size=\"11\" text-anchor=\"end\">").append(Html.escape(yAxis.label(t)))
           .append("</text>\n");
     }
     if (xTicks && xAxis != null) {
@@ -192,7 +192,7 @@ public final class SvgCharts {
         svg.append("<line x1=\"").append(fmt(x)).append("\" y1=\"").append(y0).append("\" x2=\"")
             .append(fmt(x)).append("\" y2=\"").append(y0 + 5).append("\" stroke=\"#333\"/>\n");
         svg.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(y0 + 18)
-            .append("\" font-size=\"11\" text-anchor=\"middle\">").append(Html.escape(Numbers.format(t)))
+            .append("\" font-size=\"11\" text-anchor=\"middle\">").append(Html.escape(xAxis.label(t)))
             .append("</text>\n");
       }
     }
@@ -257,6 +257,23 @@ public final class SvgCharts {
       double f = raw / magnitude;
       double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
       return nice * magnitude;
+    }
+
+    /** A tick label with as many decimals as the step needs: {@code 0.5}, {@code 20}, {@code 25k}, {@code 1.5M}. */
+    String label(double t) {
+      double a = Math.abs(t);
+      if (a >= 1e6 && step >= 1e5) {
+        return trim(String.format(Locale.ROOT, "%.1f", t / 1e6)) + "M";
+      }
+      if (a >= 1e4 && step >= 1e3) {
+        return trim(String.format(Locale.ROOT, "%.1f", t / 1e3)) + "k";
+      }
+      int decimals = (int) Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+      return String.format(Locale.ROOT, "%." + decimals + "f", t);
+    }
+
+    private static String trim(String s) {
+      return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 
     List<Double> ticks() {

@@ -79,5 +79,14 @@ class SvgChartsTest {
     SvgCharts.Axis axis = SvgCharts.Axis.of(0, 93);
     assertThat(axis.ticks()).containsExactly(0.0, 20.0, 40.0, 60.0, 80.0, 100.0);
     assertThat(SvgCharts.Axis.of(5, 5).ticks()).isNotEmpty();
+    assertThat(axis.label(40)).isEqualTo("40");
+    SvgCharts.Axis small = SvgCharts.Axis.of(0, 1.2);
+    assertThat(small.ticks()).containsExactly(0.0, 0.5, 1.0, 1.5);
+    assertThat(small.label(0.5)).isEqualTo("0.5");
+    assertThat(small.label(1.0)).isEqualTo("1.0");
+    SvgCharts.Axis big = SvgCharts.Axis.of(0, 2_400_000);
+    assertThat(big.label(1_500_000)).isEqualTo("1.5M");
+    assertThat(big.label(2_000_000)).isEqualTo("2M");
+    assertThat(SvgCharts.Axis.of(0, 90_000).label(20_000)).isEqualTo("20k");
   }
 }
