@@ -244,7 +244,21 @@ public final class ReportWriter {
     li(h, "Last update", DATE.format(run.updated()));
     li(h, "Settings", run.settings());
     li(h, "Failures", Long.toString(run.failedCount()));
-    h.append("</ul>\n<h2>Environment</h2>\n<table>\n");
+    h.append("</ul>\n");
+    if (run.questions().size() + run.scenarios().size() > 0) {
+      h.append("<h2>Contents</h2>\n<ul>\n");
+      for (QuestionOutcome q : run.questions()) {
+        h.append("<li><a href=\"#").append(anchor("q", q.shortName())).append("\">").append(Html.escape(q.question()))
+            .append("</a>").append(q.failedCount() > 0 ? " <span class=\"failed\">(" + q.failedCount() + " failed)</span>" : "")
+            .append("</li>\n");
+      }
+      for (ScenarioOutcome s : run.scenarios()) {
+        h.append("<li><a href=\"#").append(anchor("s", s.id())).append("\">scenario ").append(Html.escape(s.id()))
+            .append("</a>").append(s.isFailed() ? " <span class=\"failed\">(failed)</span>" : "").append("</li>\n");
+      }
+      h.append("</ul>\n");
+    }
+    h.append("<h2>Environment</h2>\n<table>\n");
     for (Map.Entry<String, String> e : run.environment().entrySet()) {
       h.append("<tr><th>").append(Html.escape(e.getKey())).append("</th><td>")
           .append(Html.escape(e.getValue())).append("</td></tr>\n");
@@ -288,7 +302,8 @@ public final class ReportWriter {
         : Html.escape(HOW_TO_READ).replaceAll("\\*\\*(.+?)\\*\\*", "<b>$1</b>")
             .replaceAll("`(.+?)`", "<code>$1</code>")).append("</p>\n");
     for (QuestionOutcome q : run.questions()) {
-      h.append("<h3>").append(Html.escape(q.question())).append("</h3>\n<p><code>")
+      h.append("<h3 id=\"").append(anchor("q", q.shortName())).append("\">").append(Html.escape(q.question()))
+          .append("</h3>\n<p><code>")
           .append(Html.escape(q.shortName())).append("</code>");
       if (!q.goal().isEmpty()) {
         h.append(" · goal: ").append(Html.escape(q.goal()));
@@ -334,7 +349,7 @@ public final class ReportWriter {
     }
     for (RenderedScenario rs : scenarios) {
       ScenarioOutcome s = rs.outcome();
-      h.append("<h3>").append(Html.escape(s.id())).append(": ").append(Html.escape(s.question())).append("</h3>\n<p>");
+      h.append("<h3 id=\"").append(anchor("s", s.id())).append("\">").append(Html.escape(s.id())).append(": ").append(Html.escape(s.question())).append("</h3>\n<p>");
       if (s.isFailed()) {
         h.append("<span class=\"failed\">FAILED</span>: ").append(Html.escape(String.valueOf(s.failure())));
       } else {
@@ -385,6 +400,11 @@ public final class ReportWriter {
     }
     h.append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** An HTML id: a prefix and the name with anything but letters, digits, '-', '.' and '_' replaced. */
+  static String anchor(String prefix, String name) {
+    return prefix + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static void li(StringBuilder h, String key, String value) {

@@ -86,6 +86,8 @@ class ReportWriterTest {
         .contains("What does an L1 hit cost?", "0.900×", "FAILED", "Test CPU <8 cores>",
             "Redis could not be started & so on.", "timed out after 2m00s");
     assertThat(html).doesNotContain("<script", "<link", "src=\"http", "@import");
+    assertThat(html).contains("<a href=\"#q-cache.L1Hit\">What does an L1 hit cost?</a> <span class=\"failed\">(1 failed)</span>",
+        "<h3 id=\"q-cache.L1Hit\">", "<a href=\"#s-cache.outage\">scenario cache.outage</a>", "<h3 id=\"s-cache.outage\">");
     assertThat(dir).isDirectoryNotContaining("glob:**.tmp");
   }
 
