@@ -19,8 +19,8 @@ import java.time.Duration;
  * <ul>
  *   <li>a burst of drops from one congestion event backs off once, not once per drop: a drop
  *       decreases the limit only if its request started after the previous decrease (as TCP
- *       halves once per window), so in-flight requests that were already doomed do not collapse
- *       the limit to its minimum;
+ *       halves once per window) or a full limit's worth of drops came since, so in-flight
+ *       requests that were already doomed do not collapse the limit to its minimum;
  *   <li>drops shrink the limit whatever their RTT (an instant refusal is not a fast success);
  *   <li>if every call times out, every epoch backs off again, down to {@code minLimit};
  *   <li>growth does not depend on RTT, so it recovers from {@code minLimit} after overload in
@@ -83,6 +83,7 @@ public final class AimdLimit implements LimitAlgorithm {
     private double limit;
     private long lastDecreaseNanos = Long.MIN_VALUE;
     private boolean decreased;
+    private int dropsSinceDecrease;
 
     Tracker(AimdLimit cfg) {
       this.cfg = cfg;
@@ -98,11 +99,17 @@ public final class AimdLimit implements LimitAlgorithm {
     public int onSample(long startNanos, long rttNanos, int inFlight, boolean dropped) {
       if (dropped || rttNanos >= cfg.timeoutNanos) {
         // One back-off per epoch: requests admitted before the last decrease were sent at the
-        // old limit and their drops are part of the congestion event already answered.
-        if (!decreased || startNanos - lastDecreaseNanos >= 0) {
+        // old limit and their drops are part of the congestion event already answered. But a
+        // full limit's worth of drops since then is a new event even if those requests started
+        // earlier (every call timing out), so the limit keeps falling to the minimum.
+        dropsSinceDecrease++;
+        if (!decreased
+            || startNanos - lastDecreaseNanos >= 0
+            || dropsSinceDecrease >= (int) limit) {
           limit = Math.max(cfg.minLimit, Math.floor(limit * cfg.backoffRatio));
           lastDecreaseNanos = startNanos + Math.max(0, rttNanos);
           decreased = true;
+          dropsSinceDecrease = 0;
         }
       } else if (inFlight * 2 >= (int) limit) {
         limit = Math.min(cfg.maxLimit, limit + cfg.increase / limit);

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The limit follows AIMD: a success taken while at least half the limit was in use adds
  * {@code 1 / limit} (about +1 per round trip); a drop multiplies it by {@code backoffRatio}, at
- * most once per congestion epoch (only drops of requests admitted after the previous back-off
- * count), down to {@code minLimit}.
+ * most once per congestion epoch (drops of requests admitted after the previous back-off, or a
+ * full limit's worth of drops since it), down to {@code minLimit}.
  *
  * <p>Cost: {@code tryAcquire} is one compare-and-set and one clock read; completion is one
  * compare-and-set on the permit, one atomic decrement and a try-lock-free limit update (a
@@ -60,6 +60,7 @@ public final class AimdPriorityLimiter {
   private double exactLimit;
   private long lastBackoffNanos;
   private boolean backedOff;
+  private int dropsSinceBackoff;
   private final AtomicInteger pendingDrops = new AtomicInteger();
 
   /** A limiter with min 2, max 1000, initial 20, backoff 0.9, the default fractions. */
@@ -161,7 +162,7 @@ public final class AimdPriorityLimiter {
     }
     try {
       long now = nanoClock.getAsLong();
-      if (pendingDrops.get() > 0 && pendingDrops.getAndSet(0) > 0) {
+      for (int n = pendingDrops.get() > 0 ? pendingDrops.getAndSet(0) : 0; n > 0; n--) {
         backOff(permit.startNanos, now);
       }
       if (drop) {
@@ -176,10 +177,14 @@ public final class AimdPriorityLimiter {
   }
 
   private void backOff(long startNanos, long now) {
-    if (!backedOff || startNanos - lastBackoffNanos >= 0) {
+    // Once per congestion epoch (requests admitted after the last back-off), or again after a
+    // full limit's worth of drops (every call failing).
+    dropsSinceBackoff++;
+    if (!backedOff || startNanos - lastBackoffNanos >= 0 || dropsSinceBackoff >= (int) exactLimit) {
       exactLimit = Math.max(minLimit, Math.floor(exactLimit * backoffRatio));
       lastBackoffNanos = now;
       backedOff = true;
+      dropsSinceBackoff = 0;
     }
   }
 
