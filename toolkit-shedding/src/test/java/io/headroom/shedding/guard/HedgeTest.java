@@ -111,7 +111,6 @@ class HedgeTest {
     ManualTicker ticker = new ManualTicker();
     RetryBudget budget = RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0).ticker(ticker).build();
     Guard<String> guard = guard(HedgePolicy.fixedDelay(Duration.ofMillis(5)), budget);
-    AtomicInteger budgetEvents = new AtomicInteger();
     // Call 1 deposits 0.5: not enough for a hedge.
     CompletableFuture<String> first = guard.callAsync(this::newWork);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -129,7 +128,6 @@ class HedgeTest {
     assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("b");
     assertThat(budget.withdrawn()).isEqualTo(1);
     assertThat(guard.snapshot().hedges()).isEqualTo(1);
-    assertThat(budgetEvents.get()).isZero();
   }
 
   @Test
