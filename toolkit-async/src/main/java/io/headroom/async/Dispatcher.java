@@ -571,19 +571,26 @@ public final class Dispatcher implements Executor {
     return state != RUNNING;
   }
 
-  /** True once every worker thread has exited. */
+  /** True once every worker thread and the timer thread have exited. */
   public boolean isTerminated() {
-    return terminated.getCount() == 0;
+    return terminated.getCount() == 0 && timer.isTerminated();
   }
 
   /**
-   * Waits up to {@code timeout} for every worker to exit after a shutdown.
+   * Waits up to {@code timeout} for every worker and the timer to exit after a shutdown. Once it
+   * returns true, every accepted job has reached its end (run, dead-lettered, dropped or returned).
    *
    * @return true if all exited
+   * @throws InterruptedException if interrupted while waiting
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
-    return terminated.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    long total = saturatedNanos(timeout);
+    long start = System.nanoTime();
+    if (!terminated.await(total, TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    return timer.awaitTermination(Math.max(0, total - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
   }
 
   private void beginShutdown(int target) {
