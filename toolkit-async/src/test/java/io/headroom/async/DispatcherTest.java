@@ -381,4 +381,19 @@ class DispatcherTest {
     assertThat(registry.get("headroom.async.queue.capacity").tags("lane", "urgent").gauge().value()).isEqualTo(16.0);
     assertThat(registry.get("headroom.async.queue.wait").tags("quantile", "0.99").gauge().value()).isGreaterThan(0.0);
   }
+
+  @Test
+  void aParkedWorkerIsWokenBySubmitWithoutWaitingForItsParkToEnd() throws Exception {
+    // Parks of up to a minute: a lost wake-up would show as a job not running within 20 s.
+    Dispatcher d = build(Dispatcher.newBuilder().workers(2)
+        .idleStrategy(IdleStrategy.backoff(0, 0, Duration.ofMillis(1), Duration.ofSeconds(60))));
+    for (int i = 0; i < 200; i++) {
+      CountDownLatch ran = new CountDownLatch(1);
+      d.submit(ran::countDown);
+      assertThat(ran.await(20, TimeUnit.SECONDS)).as("job %d ran", i).isTrue();
+      if (i % 20 == 0) {
+        Thread.sleep(5); // let the workers fall asleep again
+      }
+    }
+  }
 }
