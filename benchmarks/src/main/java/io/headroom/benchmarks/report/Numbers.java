@@ -6,7 +6,10 @@ import java.util.Locale;
 public final class Numbers {
   private Numbers() {}
 
-  /** {@code 0.00123}, {@code 1.23}, {@code 12.3}, {@code 123}, {@code 12345}. */
+  /**
+   * {@code 0.00123}, {@code 1.23}, {@code 12.3}, {@code 123}, {@code 12345}, then with a suffix
+   * from 100 000: {@code 123k}, {@code 6.27M}, {@code 1.50G}.
+   */
   public static String format(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
@@ -17,6 +20,15 @@ public final class Numbers {
     double a = Math.abs(v);
     if (a == 0) {
       return "0";
+    }
+    if (a >= 1e9) {
+      return format(v / 1e9) + "G";
+    }
+    if (a >= 1e6) {
+      return format(v / 1e6) + "M";
+    }
+    if (a >= 1e5) {
+      return format(v / 1e3) + "k";
     }
     if (a >= 100) {
       return String.format(Locale.ROOT, "%.0f", v);

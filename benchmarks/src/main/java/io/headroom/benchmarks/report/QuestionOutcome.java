@@ -38,6 +38,22 @@ public record QuestionOutcome(
     return className.startsWith(prefix) ? className.substring(prefix.length()) : className;
   }
 
+  /**
+   * The benchmarks for display: grouped by mode and {@code @Param} values (in the order JMH ran
+   * them), Headroom's methods first in each group, then the peers by name.
+   */
+  public List<BenchmarkOutcome> inDisplayOrder() {
+    java.util.Map<String, Integer> groupOrder = new java.util.HashMap<>();
+    for (BenchmarkOutcome b : benchmarks) {
+      groupOrder.putIfAbsent(b.comparisonKey(), groupOrder.size());
+    }
+    return benchmarks.stream()
+        .sorted(java.util.Comparator.<BenchmarkOutcome>comparingInt(b -> groupOrder.get(b.comparisonKey()))
+            .thenComparing(b -> !b.isHeadroom())
+            .thenComparing(BenchmarkOutcome::method))
+        .toList();
+  }
+
   public long failedCount() {
     return benchmarks.stream().filter(BenchmarkOutcome::isFailed).count();
   }

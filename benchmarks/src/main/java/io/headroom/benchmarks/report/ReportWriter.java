@@ -154,7 +154,7 @@ public final class ReportWriter {
       boolean partner = needsPartnerName(q);
       md.append("| Benchmark | Params | Score | Unit | B/op | peer ÷ Headroom |\n");
       md.append("|---|---|---:|---|---:|---|\n");
-      for (BenchmarkOutcome b : q.benchmarks()) {
+      for (BenchmarkOutcome b : q.inDisplayOrder()) {
         md.append("| ").append(b.isHeadroom() ? "**" + b.method() + "**" : b.method())
             .append(" | ").append(Html.mdCell(b.paramsText()));
         if (b.isFailed()) {
@@ -318,7 +318,7 @@ public final class ReportWriter {
       boolean partner = needsPartnerName(q);
       h.append("<table>\n<tr><th>Benchmark</th><th>Params</th><th>Score</th><th>Unit</th>")
           .append("<th>B/op</th><th>peer ÷ Headroom</th></tr>\n");
-      for (BenchmarkOutcome b : q.benchmarks()) {
+      for (BenchmarkOutcome b : q.inDisplayOrder()) {
         h.append(b.isHeadroom() ? "<tr class=\"headroom\">" : "<tr>");
         h.append("<td>").append(b.isHeadroom() ? "<b>" + Html.escape(b.method()) + "</b>" : Html.escape(b.method()))
             .append("</td><td>").append(Html.escape(b.paramsText())).append("</td>");

@@ -23,7 +23,7 @@ public final class TerminalSummary {
       }
       Map<BenchmarkOutcome, List<Comparisons.Ratio>> ratios = Comparisons.ratios(q);
       TextTable t = new TextTable(List.of("benchmark", "params", "score", "unit", "B/op", "peer÷Headroom"), 60);
-      for (BenchmarkOutcome b : q.benchmarks()) {
+      for (BenchmarkOutcome b : q.inDisplayOrder()) {
         if (b.isFailed()) {
           t.row(List.of((b.isHeadroom() ? "* " : "  ") + b.method(), b.paramsText(), "FAILED", "", "",
               String.valueOf(b.failure())));

@@ -113,8 +113,13 @@ public final class SuiteRunner {
       out.println(RunnerOptions.USAGE);
       return 0;
     }
-    BenchmarkCatalog catalog = options.runBenchmarks()
-        ? BenchmarkCatalog.load(options) : BenchmarkCatalog.of(List.of(), options);
+    BenchmarkCatalog catalog;
+    try {
+      catalog = options.runBenchmarks() ? BenchmarkCatalog.load(options) : BenchmarkCatalog.of(List.of(), options);
+    } catch (RuntimeException e) { // a broken META-INF/BenchmarkList: the jar needs rebuilding
+      err.println("error: cannot read the JMH benchmark list: " + e.getMessage());
+      return 1;
+    }
     ScenarioCatalog scenarios = options.runScenarios() ? ScenarioCatalog.load(options) : ScenarioCatalog.empty();
     SuiteRunner runner = new SuiteRunner(options, env, out, catalog, scenarios);
     if (options.action() == RunnerOptions.Action.LIST) {

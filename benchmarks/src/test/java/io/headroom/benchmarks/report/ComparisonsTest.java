@@ -87,4 +87,14 @@ class ComparisonsTest {
             org.assertj.core.api.Assertions.tuple("caffeineGet", "0.900×–1.20× (3 params)"),
             org.assertj.core.api.Assertions.tuple("guavaPut", "2.00×"));
   }
+
+  @Test
+  void displayOrderGroupsByParamsWithHeadroomFirst() {
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", List.of(
+        avgt("caffeineGet", "1", 9), avgt("caffeineGet", "2", 12),
+        avgt("headroomGet", "1", 10), avgt("headroomGet", "2", 10),
+        avgt("bPeer", "1", 10), avgt("bPeer", "2", 10)), null, 1, "1 fork");
+    assertThat(q.inDisplayOrder()).extracting(b -> b.method() + "/" + b.params().get("size")).containsExactly(
+        "headroomGet/1", "bPeer/1", "caffeineGet/1", "headroomGet/2", "bPeer/2", "caffeineGet/2");
+  }
 }

@@ -109,6 +109,11 @@ class ReportWriterTest {
     assertThat(Numbers.format(1.234)).isEqualTo("1.23");
     assertThat(Numbers.format(12.34)).isEqualTo("12.3");
     assertThat(Numbers.format(1234.5)).isEqualTo("1235");
+    assertThat(Numbers.format(99_999)).isEqualTo("99999");
+    assertThat(Numbers.format(123_456)).isEqualTo("123k");
+    assertThat(Numbers.format(6_266_295)).isEqualTo("6.27M");
+    assertThat(Numbers.format(32_653_934)).isEqualTo("32.7M");
+    assertThat(Numbers.format(-1.5e9)).isEqualTo("-1.50G");
     assertThat(Numbers.format(0)).isEqualTo("0");
     assertThat(Numbers.ratio(1.5)).isEqualTo("1.50×");
   }

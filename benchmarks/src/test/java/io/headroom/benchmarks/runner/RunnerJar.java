@@ -51,7 +51,10 @@ final class RunnerJar implements AutoCloseable {
       ZipEntry entry = jar.getEntry("META-INF/BenchmarkList");
       if (entry != null) {
         try (InputStream in = jar.getInputStream(entry)) {
-          joined.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+          String jarList = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+          if (!jarList.isEmpty()) {
+            joined.append(jarList).append('\n');
+          }
         }
       }
     }
