@@ -191,8 +191,15 @@ public final class SuiteRunner {
     out.println("Headroom benchmarks: " + catalog.classes().size() + " question(s) (" + runs + " benchmark run(s)), "
         + scenarios.size() + " scenario(s)");
     out.println("Mode: " + profile.describe());
-    out.println("Estimated time: ~" + Durations.format(Duration.ofMillis(
-        Math.round((runs * perRun + scenarios.size() * perScenario) * 1000))) + "; results: " + dir);
+    Duration estimate = Duration.ofMillis(Math.round((runs * perRun + scenarios.size() * perScenario) * 1000));
+    out.println("Estimated time: ~" + Durations.format(estimate) + "; results: " + dir);
+    if (!profile.jmhBudget().isZero() && estimate.compareTo(profile.jmhBudget()) > 0) {
+      String warning = "The selection does not fit the " + Durations.format(profile.jmhBudget())
+          + " quick budget even with " + profile.iterationTime().toMillis() + " ms iterations (estimated "
+          + Durations.format(estimate) + "); use --include to run part of it.";
+      rec.note(warning);
+      out.println("warning: " + warning);
+    }
 
     if (runs > 0 || scenarios.needsRedis()) {
       redis = openRedis(rec);
