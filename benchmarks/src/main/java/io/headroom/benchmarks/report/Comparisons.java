@@ -16,6 +16,8 @@ import java.util.Map;
  *
  * <p>The ratio is <em>peer cost ÷ Headroom cost</em>, where cost is time per operation (or the
  * inverse of throughput): above 1 Headroom is cheaper, below 1 the peer is.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Comparisons {
   private Comparisons() {}

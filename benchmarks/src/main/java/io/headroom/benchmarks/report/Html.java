@@ -1,6 +1,10 @@
 package io.headroom.benchmarks.report;
 
-/** Escaping for HTML/XML text and attributes, and for Markdown table cells. */
+/**
+ * Escaping for HTML/XML text and attributes, and for Markdown table cells.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class Html {
   private Html() {}
 

@@ -2,7 +2,11 @@ package io.headroom.benchmarks.report;
 
 import java.util.Locale;
 
-/** Formats scores and ratios for humans: three significant digits, no exponent. */
+/**
+ * Formats scores and ratios for humans: three significant digits, no exponent.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class Numbers {
   private Numbers() {}
 

@@ -12,6 +12,8 @@ import java.util.Locale;
  * grouped bar charts for categories), with axes, ticks, a legend and a title. No scripts, no
  * external resources: the SVG is embedded as is in {@code report.html} and written as a file
  * next to {@code report.md}. The output is well-formed XML.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class SvgCharts {
 

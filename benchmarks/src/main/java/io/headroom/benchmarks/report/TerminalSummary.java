@@ -4,7 +4,11 @@ import io.headroom.benchmarks.scenario.ScenarioResult;
 import java.util.List;
 import java.util.Map;
 
-/** The summary the runner prints at the end: every question's table and every scenario's. */
+/**
+ * The summary the runner prints at the end: every question's table and every scenario's.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class TerminalSummary {
   private TerminalSummary() {}
 

@@ -5,7 +5,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints the short durations of the command line and progress lines. */
+/**
+ * Parses and prints the short durations of the command line and progress lines.
+ *
+ * <p>Stateless and thread-safe.
+ */
 public final class Durations {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");

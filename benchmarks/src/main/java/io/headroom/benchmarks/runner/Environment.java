@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the report says about the machine: JDK, OS, CPU model and count, memory, load. */
+/**
+ * What the report says about the machine: JDK, OS, CPU model and count, memory, load.
+ *
+ * <p>Stateless and thread-safe; each call reads {@code /proc} again.
+ */
 public final class Environment {
   private Environment() {}
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How hard a run measures: JMH forks, iterations and iteration time, and whether scenarios run
- * in their quick form.
+ * in their quick form. Immutable.
  *
  * @param name the profile's name as the report shows it
  * @param forks JMH forks per benchmark

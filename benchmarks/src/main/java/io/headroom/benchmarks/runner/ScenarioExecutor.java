@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one scenario on its own daemon thread and waits at most a timeout, so a scenario that
  * hangs is marked failed (and interrupted) while the run goes on with the next one.
+ *
+ * <p>Stateless and thread-safe; each call starts one thread.
  */
 public final class ScenarioExecutor {
   private ScenarioExecutor() {}
