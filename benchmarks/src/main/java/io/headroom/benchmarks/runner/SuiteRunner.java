@@ -219,16 +219,18 @@ public final class SuiteRunner {
       OutputFormat jmhLog = OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL);
       watchdog = new BenchmarkWatchdog();
       long jmhStart = System.nanoTime();
+      long waitedNanos = 0;
       double iterationSecondsSpent = 0;
       int runsDone = 0;
       for (BenchmarkClass c : catalog.classes()) {
         if (rec.status() != RunRecord.Status.RUNNING) {
           break;
         }
+        waitedNanos += awaitJmhLock().toNanos();
         RunProfile classProfile = profile;
         if (!profile.jmhBudget().isZero() && runsDone > 0) {
           // Quick mode: re-fit the iterations to the budget left, with the fork cost observed so far.
-          double elapsed = (System.nanoTime() - jmhStart) / 1e9;
+          double elapsed = (System.nanoTime() - jmhStart - waitedNanos) / 1e9;
           RunProfile base = options.profile();
           double overhead = Math.max(0, (elapsed - iterationSecondsSpent) / runsDone / base.forks());
           classProfile = refit(base, overhead, runs - runsDone,
@@ -412,6 +414,30 @@ public final class SuiteRunner {
   }
 
   // ------------------------------------------------------------------ JMH
+
+  /** How long the run waits for another JMH run on the machine before trying anyway. */
+  static final Duration JMH_LOCK_WAIT = Duration.ofMinutes(15);
+
+  /** Waits (and says so) while another JMH run holds JMH's lock; returns how long it waited. */
+  private Duration awaitJmhLock() {
+    try {
+      Duration waited = JmhLock.awaitFree(JmhLock.file(), JMH_LOCK_WAIT, Duration.ofSeconds(1), () -> {
+        out.println("Waiting for another JMH run on this machine to finish (it holds " + JmhLock.file()
+            + "; up to " + Durations.format(JMH_LOCK_WAIT) + ")...");
+        out.flush();
+      });
+      if (waited.toSeconds() >= 1) {
+        RunRecord rec = record;
+        if (rec != null) {
+          rec.note("Waited " + Durations.format(waited) + " for another JMH run on this machine to finish.");
+        }
+      }
+      return waited;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Duration.ZERO;
+    }
+  }
 
   private QuestionOutcome runClass(BenchmarkClass c, RunProfile classProfile, OutputFormat jmhLog, Progress progress,
       double perRun) {
