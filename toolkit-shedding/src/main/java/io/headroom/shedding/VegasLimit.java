@@ -132,8 +132,8 @@ public final class VegasLimit implements LimitAlgorithm {
     private double alpha = 3;
     private double beta = 6;
     private double backoffRatio = 0.9;
-    private int window = 20;
-    private int history = 20;
+    private int window = 50;
+    private int history = 10;
     private Duration timeout = Duration.ofSeconds(5);
 
     private Builder() {}
