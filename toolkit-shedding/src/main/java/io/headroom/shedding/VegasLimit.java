@@ -48,7 +48,7 @@ public final class VegasLimit implements LimitAlgorithm {
 
   /**
    * A builder with defaults: min 2, max 1000, initial 20, alpha 3, beta 6, backoff 0.9, window
-   * 20 samples, history 20 windows, timeout 5s.
+   * 50 samples, history 10 windows, timeout 5s.
    */
   public static Builder newBuilder() {
     return new Builder();

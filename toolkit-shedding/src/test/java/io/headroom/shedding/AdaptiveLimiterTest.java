@@ -396,4 +396,24 @@ class AdaptiveLimiterTest {
     assertThat(s.limit()).isEqualTo(limiter.limit());
     assertThat(AdaptiveLimiter.newBuilder().build().snapshot().noLoadRtt()).isEmpty();
   }
+
+  @Test
+  void rttSamplingSkipsTheClockForUntimedSuccessesButAlwaysFeedsDrops() {
+    AtomicInteger reads = new AtomicInteger();
+    AdaptiveLimiter limiter =
+        AdaptiveLimiter.newBuilder()
+            .limit(AimdLimit.newBuilder().initialLimit(20).build())
+            .ticker(() -> reads.incrementAndGet() * MS)
+            .rttSampling(Integer.MAX_VALUE)
+            .build();
+    int atBuild = reads.get();
+    for (int i = 0; i < 1000; i++) {
+      limiter.tryAcquire(Priority.NORMAL).success();
+    }
+    assertThat(reads.get() - atBuild).isLessThanOrEqualTo(2); // ~1000/2^31 chance of a timed one
+    limiter.tryAcquire(Priority.NORMAL).dropped();
+    assertThat(limiter.limit()).isEqualTo(18);
+    assertThat(limiter.snapshot().dropped()).isEqualTo(1);
+    assertThat(limiter.inFlight()).isZero();
+  }
 }
