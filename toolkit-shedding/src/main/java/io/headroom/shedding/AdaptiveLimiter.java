@@ -519,14 +519,14 @@ public final class AdaptiveLimiter implements Limiter {
   void complete(LimiterPermit permit, int outcome) {
     // Untimed successes (rttSampling > 1) are not sampled; drops always are, with the
     // approximate start of an untimed permit.
-    boolean sampled = outcome == DROPPED || (outcome == SUCCESS && permit.timed);
+    boolean sampled = outcome == DROPPED || (outcome == SUCCESS && permit.timed());
     long end = sampled ? ticker.read() : 0;
     IN_FLIGHT.getAndAdd(this, -1);
     if (outcome == DROPPED) {
       dropped.increment();
     }
     if (sampled) {
-      sample(permit.startNanos, end - permit.startNanos, permit.inFlightAtStart, outcome == DROPPED);
+      sample(permit.startNanos, end - permit.startNanos, permit.inFlightAtStart(), outcome == DROPPED);
     }
     if (queued.get() > 0) {
       drainQueue();
@@ -597,8 +597,8 @@ public final class AdaptiveLimiter implements Limiter {
 
     private final AdaptiveLimiter limiter;
     final long startNanos;
-    final int inFlightAtStart;
-    final boolean timed;
+    // In-flight at admission (>= 1), negated for an untimed permit: keeps the permit at 32 bytes.
+    private final int signedInFlight;
 
     @SuppressWarnings("unused") // accessed through DONE
     private volatile int done;
@@ -606,8 +606,15 @@ public final class AdaptiveLimiter implements Limiter {
     LimiterPermit(AdaptiveLimiter limiter, long startNanos, int inFlightAtStart, boolean timed) {
       this.limiter = limiter;
       this.startNanos = startNanos;
-      this.inFlightAtStart = inFlightAtStart;
-      this.timed = timed;
+      this.signedInFlight = timed ? inFlightAtStart : -inFlightAtStart;
+    }
+
+    boolean timed() {
+      return signedInFlight > 0;
+    }
+
+    int inFlightAtStart() {
+      return Math.abs(signedInFlight);
     }
 
     private boolean claim() {
