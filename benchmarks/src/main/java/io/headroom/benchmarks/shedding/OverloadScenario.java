@@ -14,6 +14,7 @@ import io.headroom.shedding.LimitAlgorithm;
 import io.headroom.shedding.Permit;
 import io.headroom.shedding.Priority;
 import io.headroom.shedding.VegasLimit;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every limiter sees the same request stream (arrival times, priorities and service times
  * are drawn from one seeded generator before the limiter decides). Limiters: none, a fixed
  * limit equal to the server count, Headroom's AIMD, Vegas and Gradient with default settings
- * and default priority fractions, and concurrency-limits' {@code SimpleLimiter} with
+ * and default priority fractions (AIMD with a 50 ms timeout), Gradient again with a 20 ms
+ * {@code escalationHold}, and concurrency-limits' {@code SimpleLimiter} with
  * {@code Gradient2Limit} (no priorities) as the peer. A timeout completes the permit as
  * dropped; a response completes it as success.
  */
@@ -64,7 +66,14 @@ public final class OverloadScenario implements Scenario {
           new Step("capacity back", 1, SERVERS));
 
   static final List<String> LIMITERS =
-      List.of("none", "fixed", "aimd", "vegas", "gradient", "concurrency-limits-gradient2");
+      List.of(
+          "none",
+          "fixed",
+          "aimd",
+          "vegas",
+          "gradient",
+          "gradient-escalation",
+          "concurrency-limits-gradient2");
 
   @Override
   public String id() {
@@ -272,11 +281,18 @@ public final class OverloadScenario implements Scenario {
             case "fixed" -> FixedLimit.of(SERVERS);
             case "aimd" -> AimdLimit.newBuilder().timeout(java.time.Duration.ofMillis(50)).build();
             case "vegas" -> VegasLimit.newBuilder().build();
-            case "gradient" -> GradientLimit.newBuilder().build();
+            case "gradient", "gradient-escalation" -> GradientLimit.newBuilder().build();
             default -> null;
           };
       this.limiter =
-          algorithm == null ? null : AdaptiveLimiter.newBuilder().limit(algorithm).ticker(() -> now).build();
+          algorithm == null
+              ? null
+              : AdaptiveLimiter.newBuilder()
+                  .limit(algorithm)
+                  .ticker(() -> now)
+                  .escalationHold(
+                      name.endsWith("-escalation") ? Duration.ofMillis(20) : Duration.ZERO)
+                  .build();
       this.peer =
           name.equals("concurrency-limits-gradient2")
               ? SimpleLimiter.newBuilder()
