@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * CRITICAL. The {@code max(1, …)} means any request is admitted when nothing at all is in
  * flight, so no level starves at a tiny limit and the limiter always gets samples to recover
  * from. Admission never raises in-flight above the limit it read; when the limit shrinks, the
- * excess drains as permits complete.
+ * excess drains as permits complete. Optionally ({@link Builder#escalationHold}), a level refused
+ * by its share also refuses every lower level for a while.
  *
  * <h2>Costs and guarantees</h2>
  *
