@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cost of admitting and completing one request (try-acquire, then success) when the limit is
- * not reached, uncontended (1 thread) and contended (2 threads, methods suffixed
- * {@code Contended}). Headroom's {@link AdaptiveLimiter} with the algorithm given by
+ * not reached, with 1 thread ({@code ...OneThread}) and 2 threads ({@code ...TwoThreads}; the
+ * suffix pairs each peer with the Headroom method of the same thread count in the report). Headroom's {@link AdaptiveLimiter} with the algorithm given by
  * {@code algorithm} (timing every request, and {@code Sampled}: one in 16), and the copy-in
  * snippet (which reads no clock), against a {@link Semaphore}, a Resilience4j
  * semaphore {@link Bulkhead} and Netflix concurrency-limits' {@code SimpleLimiter} with
@@ -140,68 +140,68 @@ public class LimiterAcquireBenchmark {
   }
 
   @Benchmark
-  public boolean headroom() {
+  public boolean headroomOneThread() {
     return headroomOnce();
   }
 
   @Benchmark
-  public boolean headroomSampled() {
+  public boolean headroomSampledOneThread() {
     return sampledOnce();
   }
 
   @Benchmark
-  public boolean headroomSnippet() {
+  public boolean headroomSnippetOneThread() {
     return snippetOnce();
   }
 
   @Benchmark
-  public boolean semaphore() {
+  public boolean semaphoreOneThread() {
     return semaphoreOnce();
   }
 
   @Benchmark
-  public boolean resilience4jBulkhead() {
+  public boolean resilience4jBulkheadOneThread() {
     return bulkheadOnce();
   }
 
   @Benchmark
-  public boolean concurrencyLimitsGradient2() {
+  public boolean concurrencyLimitsGradient2OneThread() {
     return concurrencyLimitsOnce();
   }
 
   @Benchmark
   @Threads(2)
-  public boolean headroomContended() {
+  public boolean headroomTwoThreads() {
     return headroomOnce();
   }
 
   @Benchmark
   @Threads(2)
-  public boolean headroomSampledContended() {
+  public boolean headroomSampledTwoThreads() {
     return sampledOnce();
   }
 
   @Benchmark
   @Threads(2)
-  public boolean headroomSnippetContended() {
+  public boolean headroomSnippetTwoThreads() {
     return snippetOnce();
   }
 
   @Benchmark
   @Threads(2)
-  public boolean semaphoreContended() {
+  public boolean semaphoreTwoThreads() {
     return semaphoreOnce();
   }
 
   @Benchmark
   @Threads(2)
-  public boolean resilience4jBulkheadContended() {
+  public boolean resilience4jBulkheadTwoThreads() {
     return bulkheadOnce();
   }
 
   @Benchmark
   @Threads(2)
-  public boolean concurrencyLimitsGradient2Contended() {
+  public boolean concurrencyLimitsGradient2TwoThreads() {
     return concurrencyLimitsOnce();
   }
 }
