@@ -814,8 +814,8 @@ public final class AdaptiveLimiter implements Limiter {
      * refusal), so that under overload the freed permits go to the level that is being refused
      * rather than to lower ones. Default {@link Duration#ZERO}: off, the plain share rule. It trades
      * total goodput for fewer refusals of high levels (in the {@code shedding.overload} scenario,
-     * 20 ms cut CRITICAL refusals at 10× load from 15% to 10% with Gradient, at the same goodput); about one round trip
-     * is a reasonable value.
+     * 20 ms cut CRITICAL refusals at 10× load by about a third with Gradient, at the same
+     * goodput); about one round trip is a reasonable value.
      */
     public Builder escalationHold(Duration escalationHold) {
       this.escalationHold = escalationHold;
