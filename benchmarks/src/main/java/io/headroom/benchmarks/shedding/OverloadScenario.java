@@ -129,9 +129,9 @@ public final class OverloadScenario implements Scenario {
           "Limit and latency over time under overload (" + name + ")",
           csv,
           "second",
-          List.of("limit", "inflight", "p99_ms", "rejected_per_s_div10"),
+          List.of("limit", "inflight", "p99_ms", "rejected_pct"),
           "simulated second",
-          "limit / requests / ms");
+          "limit, in-flight / p99 ms / % rejected");
       result.table(
           "Overload, " + name + " (per step; latency of admitted requests in ms, timeouts count as "
               + DEADLINE_MS + " ms)",
@@ -209,7 +209,7 @@ public final class OverloadScenario implements Scenario {
             "p99_ms",
             "goodput_per_s",
             "rejected_per_s",
-            "rejected_per_s_div10",
+            "rejected_pct",
             "servers");
     static final List<String> STEP_HEADER =
         List.of(
@@ -466,7 +466,10 @@ public final class OverloadScenario implements Scenario {
                 ms(secondLatency.getTotalCount() == 0 ? 0 : secondLatency.getValueAtPercentile(99)),
                 Long.toString(secondGood),
                 Long.toString(secondRejected),
-                Long.toString(secondRejected / 10),
+                String.format(
+                    Locale.ROOT,
+                    "%.1f",
+                    secondOffered == 0 ? 0.0 : 100.0 * secondRejected / secondOffered),
                 Integer.toString(servers)));
         secondLatency.reset();
         secondOffered = 0;
