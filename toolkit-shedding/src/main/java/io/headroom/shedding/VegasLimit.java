@@ -48,7 +48,7 @@ public final class VegasLimit implements LimitAlgorithm {
 
   /**
    * A builder with defaults: min 2, max 1000, initial 20, alpha 3, beta 6, backoff 0.9, window
-   * 20 samples, history 20 windows, timeout 5s.
+   * 50 samples, history 10 windows, timeout 5s.
    */
   public static Builder newBuilder() {
     return new Builder();
@@ -132,8 +132,8 @@ public final class VegasLimit implements LimitAlgorithm {
     private double alpha = 3;
     private double beta = 6;
     private double backoffRatio = 0.9;
-    private int window = 20;
-    private int history = 20;
+    private int window = 50;
+    private int history = 10;
     private Duration timeout = Duration.ofSeconds(5);
 
     private Builder() {}

@@ -396,4 +396,68 @@ class AdaptiveLimiterTest {
     assertThat(s.limit()).isEqualTo(limiter.limit());
     assertThat(AdaptiveLimiter.newBuilder().build().snapshot().noLoadRtt()).isEmpty();
   }
+
+  @Test
+  void rttSamplingSkipsTheClockForUntimedSuccessesButAlwaysFeedsDrops() {
+    AtomicInteger reads = new AtomicInteger();
+    AdaptiveLimiter limiter =
+        AdaptiveLimiter.newBuilder()
+            .limit(AimdLimit.newBuilder().initialLimit(20).build())
+            .ticker(() -> reads.incrementAndGet() * MS)
+            .rttSampling(Integer.MAX_VALUE)
+            .build();
+    int atBuild = reads.get();
+    for (int i = 0; i < 1000; i++) {
+      limiter.tryAcquire(Priority.NORMAL).success();
+    }
+    assertThat(reads.get() - atBuild).isLessThanOrEqualTo(2); // ~1000/2^31 chance of a timed one
+    limiter.tryAcquire(Priority.NORMAL).dropped();
+    assertThat(limiter.limit()).isEqualTo(18);
+    assertThat(limiter.snapshot().dropped()).isEqualTo(1);
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  @Test
+  void escalationRefusesLowerLevelsWhileAHigherLevelIsBeingRefused() {
+    AdaptiveLimiter limiter =
+        AdaptiveLimiter.newBuilder()
+            .limit(FixedLimit.of(10))
+            .ticker(clock::get)
+            .escalationHold(Duration.ofMillis(20))
+            .build();
+    List<Permit> held = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      held.add(limiter.tryAcquire(Priority.HIGH));
+    }
+    assertThat(limiter.tryAcquire(Priority.HIGH)).isNull(); // HIGH's share (9) is used up
+    for (int i = 0; i < 5; i++) {
+      held.remove(0).success(); // in flight 4: NORMAL's share (7) would allow it
+    }
+    clock.set(19 * MS);
+    assertThat(limiter.tryAcquire(Priority.NORMAL)).isNull();
+    assertThat(limiter.tryAcquire(Priority.LOW)).isNull();
+    Permit high = limiter.tryAcquire(Priority.HIGH); // the escalated level itself is admitted
+    assertThat(high).isNotNull();
+    assertThat(limiter.tryAcquire(Priority.CRITICAL)).isNotNull();
+    clock.set(20 * MS); // the hold is over
+    assertThat(limiter.tryAcquire(Priority.NORMAL)).isNotNull();
+    assertThat(limiter.snapshot().rejected(Priority.NORMAL)).isEqualTo(1);
+    assertThat(limiter.snapshot().rejected(Priority.LOW)).isEqualTo(1);
+
+    AdaptiveLimiter plain = AdaptiveLimiter.newBuilder().limit(FixedLimit.of(10)).ticker(clock::get).build();
+    List<Permit> plainHeld = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      plainHeld.add(plain.tryAcquire(Priority.HIGH));
+    }
+    assertThat(plain.tryAcquire(Priority.HIGH)).isNull();
+    plainHeld.remove(0).success();
+    assertThat(plain.tryAcquire(Priority.LOW)).isNull(); // 8 in flight >= LOW's share 5
+    for (int i = 0; i < 4; i++) {
+      plainHeld.remove(0).success();
+    }
+    assertThat(plain.tryAcquire(Priority.NORMAL)).isNotNull(); // no escalation by default
+    assertThatThrownBy(() -> AdaptiveLimiter.newBuilder().escalationHold(Duration.ofMillis(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("escalationHold: PT-0.001S (expected: >= 0)");
+  }
 }

@@ -80,4 +80,40 @@ class AdaptiveThrottleTest {
     assertThat(t.requests()).isZero(); // a full window later
     assertThat(t.rejectProbability()).isZero();
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void countsEveryCallExactlyUnderContentionWithinABucket() throws Exception {
+    AdaptiveThrottle t = throttle(2); // the fake clock does not move: one bucket
+    int threads = 8;
+    int calls = 20_000;
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Thread> workers = new java.util.ArrayList<>();
+    for (int n = 0; n < threads; n++) {
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < calls; i++) {
+                  if (t.tryRequest()) {
+                    t.onAccepted();
+                  }
+                }
+              });
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join(20_000);
+      assertThat(w.isAlive()).isFalse();
+    }
+    assertThat(t.requests()).isEqualTo((long) threads * calls);
+    assertThat(t.accepts()).isEqualTo((long) threads * calls);
+    assertThat(t.rejectProbability()).isZero();
+  }
 }

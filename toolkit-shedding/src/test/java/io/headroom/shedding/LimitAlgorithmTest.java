@@ -149,7 +149,7 @@ class LimitAlgorithmTest {
     for (int i = 0; i < 400; i++) {
       f.feed(10 * MS, 1, false);
     }
-    for (int i = 0; i < 20 * 20 + 20; i++) {
+    for (int i = 0; i < 2000; i++) {
       f.feed(30 * MS, 1, false); // a slower backend, measured without queueing
     }
     assertThat(f.tracker.noLoadRttNanos()).isEqualTo(30 * MS);

@@ -40,7 +40,7 @@ class LimiterBehaviourTest {
             initial ->
                 new SnippetLimiter(
                     new AimdPriorityLimiter(
-                        2, 1000, initial, 0.9, new double[] {1.0, 0.9, 0.75, 0.5}, () -> 0L))));
+                        2, 1000, initial, 0.9, new double[] {1.0, 0.9, 0.75, 0.5}))));
   }
 
   /** Limiters whose limit never moves (min = max = 16), for exact in-flight bounds. */
@@ -60,7 +60,7 @@ class LimiterBehaviourTest {
             limit ->
                 new SnippetLimiter(
                     new AimdPriorityLimiter(
-                        limit, limit, limit, 0.9, new double[] {1.0, 0.9, 0.75, 0.5}, System::nanoTime))));
+                        limit, limit, limit, 0.9, new double[] {1.0, 0.9, 0.75, 0.5}))));
   }
 
   private static int admitAll(Limiter limiter, Priority priority, List<Permit> held) {

@@ -2,7 +2,6 @@ package io.headroom.shedding.snippets;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.LongSupplier;
 
 /**
  * Copy-in snippet (Headroom, toolkit-shedding): an AIMD concurrency limiter with priorities in
@@ -17,12 +16,13 @@ import java.util.function.LongSupplier;
  * <p>The limit follows AIMD: a success taken while at least half the limit was in use adds
  * {@code 1 / limit} (about +1 per round trip); a drop multiplies it by {@code backoffRatio}, at
  * most once per congestion epoch (drops of requests admitted after the previous back-off, or a
- * full limit's worth of drops since it), down to {@code minLimit}.
+ * full limit's worth of drops since it), down to {@code minLimit}. Epochs are counted, not
+ * timed, so the limiter never reads a clock.
  *
- * <p>Cost: {@code tryAcquire} is one compare-and-set and one clock read; completion is one
- * compare-and-set on the permit, one atomic decrement and a try-lock-free limit update (a
- * thread that finds another one updating skips its success sample; a skipped drop is kept and
- * applied by the next update). No lock, no blocking. Thread-safe.
+ * <p>Cost: {@code tryAcquire} is one compare-and-set and one 24-byte permit; completion is one
+ * compare-and-set on the permit, one atomic decrement and a limit update under a try-lock made
+ * of one compare-and-set (a thread that finds another one updating skips its success sample; a
+ * skipped drop is kept and applied by the next update). No lock, no blocking. Thread-safe.
  *
  * <p>This is the same algorithm as {@code io.headroom.shedding.AimdLimit} with
  * {@code io.headroom.shedding.AdaptiveLimiter}, without their waiting queue, listener, metrics
@@ -49,7 +49,6 @@ public final class AimdPriorityLimiter {
   private final int maxLimit;
   private final double backoffRatio;
   private final double[] fractions;
-  private final LongSupplier nanoClock;
 
   private volatile int inFlight;
 
@@ -58,30 +57,24 @@ public final class AimdPriorityLimiter {
   private volatile int limit;
   // Owned by the thread holding `updating`; the CAS on it orders consecutive updates.
   private double exactLimit;
-  private long lastBackoffNanos;
-  private boolean backedOff;
+  // Back-offs so far; a permit remembers it at admission to tell which epoch it belongs to.
+  private volatile int epoch;
   private int dropsSinceBackoff;
   private final AtomicInteger pendingDrops = new AtomicInteger();
 
   /** A limiter with min 2, max 1000, initial 20, backoff 0.9, the default fractions. */
   public AimdPriorityLimiter() {
-    this(2, 1000, 20, 0.9, new double[] {1.0, 0.9, 0.75, 0.5}, System::nanoTime);
+    this(2, 1000, 20, 0.9, new double[] {1.0, 0.9, 0.75, 0.5});
   }
 
   /**
    * A limiter.
    *
    * @param fractions share of the limit per priority, indexed by ordinal, each in (0, 1]
-   * @param nanoClock time source in nanoseconds (e.g. {@code System::nanoTime})
    * @throws IllegalArgumentException naming the bad setting
    */
   public AimdPriorityLimiter(
-      int minLimit,
-      int maxLimit,
-      int initialLimit,
-      double backoffRatio,
-      double[] fractions,
-      LongSupplier nanoClock) {
+      int minLimit, int maxLimit, int initialLimit, double backoffRatio, double[] fractions) {
     if (minLimit <= 0) {
       throw new IllegalArgumentException("minLimit: " + minLimit + " (expected: > 0)");
     }
@@ -105,14 +98,10 @@ public final class AimdPriorityLimiter {
             "fraction(" + Priority.values()[i] + "): " + fractions[i] + " (expected: in (0, 1])");
       }
     }
-    if (nanoClock == null) {
-      throw new NullPointerException("nanoClock");
-    }
     this.minLimit = minLimit;
     this.maxLimit = maxLimit;
     this.backoffRatio = backoffRatio;
     this.fractions = fractions.clone();
-    this.nanoClock = nanoClock;
     this.exactLimit = initialLimit;
     this.limit = initialLimit;
   }
@@ -144,7 +133,7 @@ public final class AimdPriorityLimiter {
         return null;
       }
       if (IN_FLIGHT.compareAndSet(this, current, current + 1)) {
-        return new Permit(nanoClock.getAsLong(), current + 1);
+        return new Permit(epoch, current + 1);
       }
     }
   }
@@ -161,12 +150,11 @@ public final class AimdPriorityLimiter {
       return;
     }
     try {
-      long now = nanoClock.getAsLong();
       for (int n = pendingDrops.get() > 0 ? pendingDrops.getAndSet(0) : 0; n > 0; n--) {
-        backOff(permit.startNanos, now);
+        backOff(-1);
       }
       if (drop) {
-        backOff(permit.startNanos, now);
+        backOff(permit.epochAtStart);
       } else if (permit.inFlightAtStart * 2 >= (int) exactLimit) {
         exactLimit = Math.min(maxLimit, exactLimit + 1 / exactLimit);
       }
@@ -176,14 +164,15 @@ public final class AimdPriorityLimiter {
     }
   }
 
-  private void backOff(long startNanos, long now) {
+  // Only the thread holding `updating` writes epoch, so the read-modify-write cannot race.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
+  private void backOff(int epochAtStart) {
     // Once per congestion epoch (requests admitted after the last back-off), or again after a
     // full limit's worth of drops (every call failing).
     dropsSinceBackoff++;
-    if (!backedOff || startNanos - lastBackoffNanos >= 0 || dropsSinceBackoff >= (int) exactLimit) {
+    if (epochAtStart == epoch || dropsSinceBackoff >= (int) exactLimit) {
       exactLimit = Math.max(minLimit, Math.floor(exactLimit * backoffRatio));
-      lastBackoffNanos = now;
-      backedOff = true;
+      epoch = epoch + 1; // only the updating thread writes it
       dropsSinceBackoff = 0;
     }
   }
@@ -193,13 +182,13 @@ public final class AimdPriorityLimiter {
 
   /** One admitted request; complete it once. Thread-safe. */
   public final class Permit {
-    private final long startNanos;
+    private final int epochAtStart;
     private final int inFlightAtStart;
     @SuppressWarnings("UnusedVariable") // accessed through DONE
     private volatile int done;
 
-    Permit(long startNanos, int inFlightAtStart) {
-      this.startNanos = startNanos;
+    Permit(int epochAtStart, int inFlightAtStart) {
+      this.epochAtStart = epochAtStart;
       this.inFlightAtStart = inFlightAtStart;
     }
 
