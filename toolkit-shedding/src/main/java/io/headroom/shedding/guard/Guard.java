@@ -4,6 +4,7 @@ import io.headroom.shedding.Limiter;
 import io.headroom.shedding.Permit;
 import io.headroom.shedding.Priority;
 import io.headroom.shedding.RejectedException;
+import io.headroom.shedding.guard.internal.DeadlineSweeper;
 import io.headroom.shedding.guard.internal.SharedTimer;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -42,9 +43,10 @@ import org.jspecify.annotations.Nullable;
  * guard's {@link Builder#asyncExecutor(Executor) async executor}. Cancelling the returned future
  * cancels the attempts in flight.
  *
- * <p>Cost: a sync call through a guard without a timeout allocates nothing on the success path;
- * a timeout costs one timer entry per attempt (two small objects); an async call costs its
- * result future, one object per attempt and the work future's completion node. Counters are
+ * <p>Cost: a sync call allocates nothing on the success path, timeout included (a sync deadline
+ * is a per-thread slot swept by one shared thread); an async call costs its result future, one
+ * object per attempt, and, when the work is not already complete, the work future's completion
+ * node and one entry on the shared timer. Counters are
  * {@link LongAdder}s. No lock is taken and nothing waits inside a {@code synchronized} block, so
  * guards are safe on virtual threads.
  *
@@ -63,6 +65,7 @@ public final class Guard<T> {
   final @Nullable TimeoutPolicy timeout;
   final Ticker ticker;
   final SharedTimer timer;
+  final DeadlineSweeper sweeper;
   final Executor asyncExecutor;
   final Events events;
 
@@ -91,6 +94,7 @@ public final class Guard<T> {
     this.timeout = builder.timeout;
     this.ticker = builder.ticker;
     this.timer = builder.timer;
+    this.sweeper = builder.sweeper;
     this.asyncExecutor = builder.asyncExecutor;
     this.events = new Events(builder.listener);
   }
@@ -279,8 +283,7 @@ public final class Guard<T> {
       return invokeOnExecutor(policy, executor, task, runnable);
     }
     boolean wasInterrupted = Thread.currentThread().isInterrupted();
-    SyncDeadline deadline = new SyncDeadline(Thread.currentThread(), policy.interrupt());
-    ScheduledFuture<?> entry = timer.schedule(deadline, policy.timeoutNanos());
+    DeadlineSweeper.Slot slot = sweeper.arm(policy.timeoutNanos(), policy.interrupt());
     Object result = null;
     Throwable failure = null;
     try {
@@ -288,11 +291,10 @@ public final class Guard<T> {
     } catch (Throwable t) {
       failure = t;
     }
-    if (deadline.finish(wasInterrupted)) {
+    if (sweeper.disarm(slot, wasInterrupted)) {
       timedOut(policy);
       throw new CallTimeoutException(policy.timeout(), failure);
     }
-    entry.cancel(false); // removes the entry from the timer's queue at once
     if (failure != null) {
       throw sneaky(failure);
     }
@@ -380,6 +382,7 @@ public final class Guard<T> {
     private @Nullable TimeoutPolicy timeout;
     private Ticker ticker = Ticker.system();
     private SharedTimer timer = SharedTimer.shared();
+    private DeadlineSweeper sweeper = DeadlineSweeper.shared();
     private Executor asyncExecutor = ForkJoinPool.commonPool();
     private GuardListener listener = GuardListener.NONE;
 
@@ -441,6 +444,12 @@ public final class Guard<T> {
 
     public Builder<T> listener(GuardListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Test hook: a sync-deadline sweeper other than the shared one. */
+    Builder<T> sweeper(DeadlineSweeper sweeper) {
+      this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
       return this;
     }
 

@@ -24,8 +24,12 @@ import org.jspecify.annotations.Nullable;
  * answer at the deadline whatever the work does, {@link Builder#executor(Executor)} runs the work
  * on that executor and the caller waits for it until the deadline, then cancels it.
  *
- * <p>Cost: one task on the shared timer per attempt, removed from the timer's queue as soon as
- * the attempt finishes. Immutable and thread-safe.
+ * <p>Timers and cost: one shared timer serves all guards; no thread is started per call.
+ * Async deadlines are tasks on one daemon {@code ScheduledThreadPoolExecutor} whose cancelled
+ * tasks leave its queue at once, so an attempt that finishes in time leaves nothing behind.
+ * Sync deadlines are a slot per calling thread (armed and disarmed without allocation or lock)
+ * that one daemon thread sweeps every millisecond, so a sync timeout fires up to about 1 ms
+ * after its deadline. Immutable and thread-safe.
  */
 public final class TimeoutPolicy {
   private final Duration timeout;
