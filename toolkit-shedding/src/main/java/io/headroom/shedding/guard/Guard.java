@@ -68,6 +68,9 @@ public final class Guard<T> {
   final DeadlineSweeper sweeper;
   final Executor asyncExecutor;
   final Events events;
+  /** The guard reads System.nanoTime(): its readings can serve the sweeper (and the budget, if it shares the clock). */
+  private final boolean systemClock;
+  private final boolean budgetSharesClock;
 
   final LongAdder calls = new LongAdder();
   final LongAdder successes = new LongAdder();
@@ -97,6 +100,8 @@ public final class Guard<T> {
     this.sweeper = builder.sweeper;
     this.asyncExecutor = builder.asyncExecutor;
     this.events = new Events(builder.listener);
+    this.systemClock = ticker == Ticker.system();
+    this.budgetSharesClock = budget.ticker() == ticker;
   }
 
   public static <T> Builder<T> builder() {
@@ -154,7 +159,7 @@ public final class Guard<T> {
   private T execute(Object task, boolean runnable) throws Exception {
     calls.increment();
     try {
-      T result = retry == null ? (T) attempt(task, runnable) : retrySync(retry, task, runnable);
+      T result = retry == null ? (T) attempt(task, runnable, NO_TIME) : retrySync(retry, task, runnable);
       successes.increment();
       return result;
     } catch (Exception failure) {
@@ -174,13 +179,19 @@ public final class Guard<T> {
 
   @SuppressWarnings({"unchecked", "NullAway"}) // as for execute()
   private T retrySync(RetryPolicy<? super T> policy, Object task, boolean runnable) throws Exception {
-    budget.deposit();
+    long now = NO_TIME;
+    if (budgetSharesClock) {
+      now = ticker.read();
+      budget.deposit(now); // one clock reading serves the budget and the first attempt
+    } else {
+      budget.deposit();
+    }
     int attempt = 1;
     while (true) {
       T result = null;
       Exception failure = null;
       try {
-        result = (T) attempt(task, runnable);
+        result = (T) attempt(task, runnable, attempt == 1 ? now : NO_TIME);
         if (attempt >= policy.maxAttempts() || !policy.retryOnResult(result)) {
           return result;
         }
@@ -216,8 +227,14 @@ public final class Guard<T> {
     }
   }
 
-  /** One sync attempt: CircuitBreaker(LoadShedder(Timeout(call))). */
-  private @Nullable Object attempt(Object task, boolean runnable) throws Exception {
+  /** "Read the clock yourself." */
+  private static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * One sync attempt: CircuitBreaker(LoadShedder(Timeout(call))). {@code now} is a reading of the
+   * guard's ticker taken just before, or {@link #NO_TIME}.
+   */
+  private @Nullable Object attempt(Object task, boolean runnable, long now) throws Exception {
     CircuitBreaker cb = breaker;
     Object token = null;
     if (cb != null) {
@@ -239,11 +256,16 @@ public final class Guard<T> {
         throw new RejectedException(priority, shedder.limit(), "concurrency limit reached");
       }
     }
-    long start = cb != null ? ticker.read() : 0L;
+    TimeoutPolicy policy = timeout;
+    long start = now;
+    if (start == NO_TIME && (cb != null || (policy != null && systemClock))) {
+      start = ticker.read();
+    }
     Throwable failure = null;
     try {
-      TimeoutPolicy policy = timeout;
-      return policy == null ? invoke(task, runnable) : invokeWithTimeout(policy, task, runnable);
+      return policy == null
+          ? invoke(task, runnable)
+          : invokeWithTimeout(policy, task, runnable, systemClock ? start : System.nanoTime());
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -276,14 +298,14 @@ public final class Guard<T> {
     return ((Callable<?>) task).call();
   }
 
-  private @Nullable Object invokeWithTimeout(TimeoutPolicy policy, Object task, boolean runnable)
-      throws Exception {
+  private @Nullable Object invokeWithTimeout(
+      TimeoutPolicy policy, Object task, boolean runnable, long nowNanos) throws Exception {
     Executor executor = policy.executor();
     if (executor != null) {
       return invokeOnExecutor(policy, executor, task, runnable);
     }
     boolean wasInterrupted = Thread.currentThread().isInterrupted();
-    DeadlineSweeper.Slot slot = sweeper.arm(policy.timeoutNanos(), policy.interrupt());
+    DeadlineSweeper.Slot slot = sweeper.arm(nowNanos, policy.timeoutNanos(), policy.interrupt());
     Object result = null;
     Throwable failure = null;
     try {

@@ -84,6 +84,17 @@ public final class RetryBudget {
     }
   }
 
+  /** {@link #deposit()} at a time the caller already read from {@link #ticker()}. */
+  void deposit(long nowNanos) {
+    if (!unlimited) {
+      deposits.incrementAndGet(bucket(nowNanos));
+    }
+  }
+
+  Ticker ticker() {
+    return ticker;
+  }
+
   /** Takes one retry from the budget; {@code false} (and counted) if none is left. */
   public boolean tryWithdraw() {
     if (unlimited) {

@@ -10,8 +10,15 @@ public interface Ticker {
   /** Nanoseconds from an arbitrary origin; only differences are meaningful. */
   long read();
 
-  /** {@link System#nanoTime()}. */
+  /** {@link System#nanoTime()}; always the same instance. */
   static Ticker system() {
-    return System::nanoTime;
+    return SystemTicker.INSTANCE;
   }
+}
+
+/** Holds the one system ticker, so guards can tell that two policies share the same clock. */
+final class SystemTicker {
+  static final Ticker INSTANCE = System::nanoTime;
+
+  private SystemTicker() {}
 }

@@ -105,6 +105,11 @@ public final class DeadlineSweeper {
    * deadline keeps running.
    */
   public Slot arm(long timeoutNanos, boolean interrupt) {
+    return arm(System.nanoTime(), timeoutNanos, interrupt);
+  }
+
+  /** {@link #arm(long, boolean)} from {@code nowNanos}, a {@link System#nanoTime()} the caller just read. */
+  public Slot arm(long nowNanos, long timeoutNanos, boolean interrupt) {
     Slot slot = slots.get();
     while ((slot.state & PHASE) != IDLE) {
       Slot next = slot.nested;
@@ -115,7 +120,7 @@ public final class DeadlineSweeper {
       slot = next;
     }
     long generation = (slot.state & ~PHASE) + GENERATION;
-    slot.deadlineNanos = System.nanoTime() + timeoutNanos;
+    slot.deadlineNanos = nowNanos + timeoutNanos;
     slot.interrupt = interrupt;
     slot.state = generation | RUNNING; // volatile: publishes the deadline to the sweeper
     if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
