@@ -69,6 +69,9 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
     AsyncAttempt<T> next = new AsyncAttempt<>(guard, this, attemptNumber - 1);
     current = next;
     next.start(supplier);
+    if (isCancelled()) {
+      next.cancel(); // cancelled while this attempt was starting: cleanUp() may have missed it
+    }
   }
 
   @SuppressWarnings("unchecked") // an attempt's value is the supplier's T
@@ -166,6 +169,9 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
           () -> {
             if (!isDone()) {
               attempt.start(supplier);
+              if (isDone()) {
+                attempt.cancel(); // the call ended while this hedge was starting
+              }
             }
           });
     } catch (RejectedExecutionException e) {

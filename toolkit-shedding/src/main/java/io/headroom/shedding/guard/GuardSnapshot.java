@@ -42,4 +42,10 @@ public record GuardSnapshot(
     long hedges,
     long hedgeWins,
     int timerPending,
-    long listenerErrors) {}
+    long listenerErrors) {
+
+  /** Attempts started or refused by the breaker or shedder: calls, plus retries, plus hedges. */
+  public long attempts() {
+    return calls + retries + hedges;
+  }
+}

@@ -241,6 +241,36 @@ class GuardCompositionTest {
     assertThat(a.retryBudget().balance()).isEqualTo(100.0); // 10 per second × 10 s
   }
 
+  private static final Integer ANSWER = 42;
+
+  @Test
+  void aSyncCallThroughFallbackRetryBreakerAndTimeoutAllocatesNothing() throws Exception {
+    Guard<Integer> guard =
+        Guard.<Integer>builder()
+            .fallback(Fallback.of(e -> -1))
+            .retry(RetryPolicy.<Integer>builder().maxAttempts(3).build())
+            .circuitBreaker(CircuitBreaker.ofDefaults("alloc"))
+            .timeout(TimeoutPolicy.of(Duration.ofSeconds(30)))
+            .build();
+    java.util.concurrent.Callable<Integer> work = () -> ANSWER;
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    for (int i = 0; i < 200_000; i++) {
+      guard.call(work); // warm up: class loading, the thread's slot, JIT
+    }
+    long before = threads.getThreadAllocatedBytes(id);
+    long sum = 0;
+    for (int i = 0; i < 100_000; i++) {
+      sum += guard.call(work);
+    }
+    long allocated = threads.getThreadAllocatedBytes(id) - before;
+    assertThat(sum).isEqualTo(4_200_000L);
+    // Nothing per call: what remains is measurement noise (a few KB at most), not 100,000 × N.
+    assertThat(allocated).isLessThan(100_000L);
+    assertThat(guard.snapshot().attempts()).isEqualTo(300_000);
+  }
+
   /** Requirement 7: nothing in the guard packages waits inside {@code synchronized}. */
   @Test
   void guardSourcesUseNoSynchronized() throws Exception {
