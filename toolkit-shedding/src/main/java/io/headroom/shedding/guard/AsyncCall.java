@@ -43,8 +43,14 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
   }
 
   void start() {
+    long now = Guard.NO_TIME;
     if (guard.retry != null || guard.hedge != null) {
-      guard.budget.deposit();
+      if (guard.budgetSharesClock) {
+        now = guard.ticker.read();
+        guard.budget.deposit(now); // one clock reading serves the budget and the first attempt
+      } else {
+        guard.budget.deposit();
+      }
     }
     AsyncAttempt<T> first = new AsyncAttempt<>(guard, this, 0);
     AtomicReferenceArray<AsyncAttempt<T>> attempts = hedged;
@@ -53,7 +59,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
     } else {
       current = first;
     }
-    first.start(supplier);
+    first.start(supplier, now);
     HedgePolicy hedge = guard.hedge;
     if (hedge != null && !isDone()) {
       scheduleHedge(hedge);

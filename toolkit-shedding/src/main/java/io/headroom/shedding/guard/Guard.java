@@ -70,7 +70,7 @@ public final class Guard<T> {
   final Events events;
   /** The guard reads System.nanoTime(): its readings can serve the sweeper (and the budget, if it shares the clock). */
   private final boolean systemClock;
-  private final boolean budgetSharesClock;
+  final boolean budgetSharesClock;
 
   final LongAdder calls = new LongAdder();
   final LongAdder successes = new LongAdder();
@@ -228,7 +228,7 @@ public final class Guard<T> {
   }
 
   /** "Read the clock yourself." */
-  private static final long NO_TIME = Long.MIN_VALUE;
+  static final long NO_TIME = Long.MIN_VALUE;
 
   /**
    * One sync attempt: CircuitBreaker(LoadShedder(Timeout(call))). {@code now} is a reading of the
