@@ -162,6 +162,72 @@ class GuardCompositionTest {
   }
 
   @Test
+  void asyncCallsUnderContentionAllCompleteAndAreAccountedFor() throws Exception {
+    TestLimiter limiter = new TestLimiter(64);
+    java.util.concurrent.ScheduledExecutorService completer = java.util.concurrent.Executors.newScheduledThreadPool(2);
+    try {
+      Guard<Integer> guard =
+          Guard.<Integer>builder()
+              .fallback(Fallback.<Integer>builder().on(CallTimeoutException.class, e -> -2).build())
+              .retry(RetryPolicy.<Integer>builder().maxAttempts(2).backoff(Duration.ZERO, Duration.ofMillis(1)).build())
+              .retryBudget(RetryBudget.unlimited())
+              .circuitBreaker(CircuitBreaker.builder("async").failureRateThreshold(100).build())
+              .loadShedder(limiter, Priority.NORMAL)
+              .timeout(TimeoutPolicy.of(Duration.ofMillis(100)))
+              .build();
+      List<CompletableFuture<Integer>> results = new CopyOnWriteArrayList<>();
+      CircuitBreakerTest.runConcurrently(8, 1_000, () -> {
+        int kind = ThreadLocalRandom.current().nextInt(100);
+        results.add(guard.callAsync(() -> {
+          CompletableFuture<Integer> work = new CompletableFuture<>();
+          if (kind == 0) {
+            return work; // never completes: times out (twice) and falls back
+          }
+          if (kind < 10) {
+            completer.execute(() -> work.completeExceptionally(new IOException("flaky")));
+          } else {
+            completer.schedule(() -> work.complete(1), kind % 3, TimeUnit.MILLISECONDS);
+          }
+          return work;
+        }));
+      });
+      int ok = 0;
+      int fallback = 0;
+      int failed = 0;
+      for (CompletableFuture<Integer> result : results) {
+        try {
+          int value = result.get(30, TimeUnit.SECONDS);
+          if (value == 1) {
+            ok++;
+          } else {
+            assertThat(value).isEqualTo(-2);
+            fallback++;
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOfAny(IOException.class, RejectedException.class);
+          failed++;
+        }
+      }
+      GuardSnapshot snapshot = guard.snapshot();
+      assertThat(ok + fallback + failed).isEqualTo(8_000);
+      assertThat(snapshot.calls()).isEqualTo(8_000);
+      assertThat(snapshot.successes()).isEqualTo(ok);
+      assertThat(snapshot.fallbacks()).isEqualTo(fallback);
+      assertThat(snapshot.failures()).isEqualTo(fallback + failed);
+      assertThat(snapshot.timeouts()).isGreaterThanOrEqualTo(2L * fallback);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((limiter.inFlight() != 0 || guard.snapshot().timerPending() != 0) && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(limiter.inFlight()).isZero();
+      assertThat(limiter.completed()).isEqualTo(limiter.acquired.get());
+      assertThat(guard.snapshot().timerPending()).isZero();
+    } finally {
+      completer.shutdownNow();
+    }
+  }
+
+  @Test
   void listenerErrorsAreCountedNotThrown() throws Exception {
     Guard<String> guard =
         Guard.<String>builder()
