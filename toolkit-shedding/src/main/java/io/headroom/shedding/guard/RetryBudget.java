@@ -36,6 +36,13 @@ public final class RetryBudget {
   private final AtomicLongArray deposits;
   private final AtomicLongArray withdrawals;
   private final AtomicLong denied = new AtomicLong();
+  /**
+   * The bucket of the current interval, cached so a deposit needs no division: replaced (by
+   * whoever sees it expired) once per bucket interval; a racing reader at worst recomputes it.
+   */
+  private volatile Interval current = new Interval(Long.MIN_VALUE, 0, 0);
+
+  private record Interval(long epoch, long startNanos, int index) {}
   private final AtomicLong withdrawn = new AtomicLong();
 
   private RetryBudget() {
@@ -143,12 +150,24 @@ public final class RetryBudget {
   }
 
   private int bucket(long now) {
+    Interval interval = current;
+    long sinceStart = now - interval.startNanos();
+    if (sinceStart >= 0 && sinceStart < bucketNanos && interval.epoch() != Long.MIN_VALUE) {
+      return interval.index();
+    }
+    return roll(now);
+  }
+
+  private int roll(long now) {
     long epochNow = Math.floorDiv(now, bucketNanos);
     int index = (int) Math.floorMod(epochNow, (long) BUCKETS);
     long epoch = epochs.get(index);
     if (epoch != epochNow && epoch < epochNow && epochs.compareAndSet(index, epoch, epochNow)) {
       deposits.set(index, 0);
       withdrawals.set(index, 0);
+    }
+    if (epochs.get(index) == epochNow) {
+      current = new Interval(epochNow, epochNow * bucketNanos, index);
     }
     return index;
   }
