@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Accuracy: a deadline is seen at the first sweep after it passes, so a sync timeout fires up
  * to one tick (1 ms for the shared sweeper) plus scheduling delay late. The sweeping thread runs
- * only while some slot has been armed recently and exits after about a second of idleness.
+ * only while some slot is armed or changed since the previous sweep, and exits after about a
+ * second without either.
  *
  * <p>Interrupt safety: a slot's state packs a generation with a phase (idle, running,
  * interrupting, expired). The sweeper moves {@code running → interrupting} by compare-and-set on
@@ -65,6 +66,8 @@ public final class DeadlineSweeper {
     private long deadlineNanos;
     private boolean interrupt;
     private volatile long state;
+    /** The state at the previous sweep; touched only by the sweeper, to notice activity. */
+    private long seenBySweeper;
     /** The slot for a guarded call nested inside this one; touched only by the owner. */
     private @Nullable Slot nested;
 
@@ -176,6 +179,10 @@ public final class DeadlineSweeper {
           continue;
         }
         long s = slot.state;
+        if (s != slot.seenBySweeper) {
+          slot.seenBySweeper = s; // armed or disarmed since the last sweep: the thread is busy
+          armed = true;
+        }
         if ((s & PHASE) != RUNNING) {
           continue;
         }
