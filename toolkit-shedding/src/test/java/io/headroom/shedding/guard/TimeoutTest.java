@@ -257,6 +257,25 @@ class TimeoutTest {
   }
 
   @Test
+  void theSweeperStopsWhenIdleAndStartsAgainForTheNextCall() throws Exception {
+    DeadlineSweeper idle = new DeadlineSweeper("idle-test", 50_000, TimeUnit.MILLISECONDS.toNanos(20));
+    Guard<Integer> guard =
+        Guard.<Integer>builder().timeout(TimeoutPolicy.of(Duration.ofMillis(20))).sweeper(idle).build();
+    for (int round = 0; round < 3; round++) {
+      assertThatThrownBy(() -> guard.call(() -> {
+        Thread.sleep(30_000);
+        return 1;
+      })).isInstanceOf(CallTimeoutException.class);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (idle.sweeping() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(idle.sweeping()).as("sweeper stopped after round %d", round).isFalse();
+    }
+    assertThat(guard.snapshot().timeouts()).isEqualTo(3);
+  }
+
+  @Test
   void aNestedGuardedCallKeepsTheOuterDeadline() {
     Guard<Integer> outer = guard(TimeoutPolicy.of(Duration.ofMillis(50)));
     Guard<Integer> inner = guard(TimeoutPolicy.of(Duration.ofSeconds(30)));

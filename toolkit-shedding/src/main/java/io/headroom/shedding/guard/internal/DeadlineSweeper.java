@@ -78,14 +78,21 @@ public final class DeadlineSweeper {
 
   private final String name;
   private final long tickNanos;
+  private final long idleNanos;
   private final ThreadLocal<Slot> slots;
   private final ConcurrentLinkedQueue<Slot> registry = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
 
   /** A sweeper with its own thread; tests use their own, everything else {@link #shared()}. */
   public DeadlineSweeper(String name, long tickNanos) {
+    this(name, tickNanos, TimeUnit.SECONDS.toNanos(1));
+  }
+
+  /** A sweeper whose thread exits after {@code idleNanos} without activity. */
+  public DeadlineSweeper(String name, long tickNanos, long idleNanos) {
     this.name = name;
     this.tickNanos = tickNanos;
+    this.idleNanos = idleNanos;
     this.slots =
         ThreadLocal.withInitial(
             () -> newSlot());
@@ -155,6 +162,11 @@ public final class DeadlineSweeper {
     return true;
   }
 
+  /** Whether a sweeping thread is running (it stops when idle); for tests. */
+  public boolean sweeping() {
+    return sweeping.get();
+  }
+
   /** Slots registered (one per live thread that used a sync timeout); for tests. */
   public int slots() {
     return registry.size();
@@ -196,7 +208,7 @@ public final class DeadlineSweeper {
       }
       if (armed) {
         idleSince = now;
-      } else if (now - idleSince > TimeUnit.SECONDS.toNanos(1)) {
+      } else if (now - idleSince > idleNanos) {
         sweeping.set(false);
         // An arm() that read sweeping == true just before it was cleared must not be missed:
         // volatile accesses are sequentially consistent, so either it sees false and starts a
