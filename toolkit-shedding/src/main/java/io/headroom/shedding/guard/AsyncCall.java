@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@code hedgeState} packs how many started and how many failed, plus a CLOSED bit set when the
  * call has failed, so a hedge never starts after the last failure was reported.
  */
-final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
+final class AsyncCall<T> extends CompletableFuture<T> {
   private static final int FAILED_ONE = 1 << 8;
   private static final int CLOSED = 1 << 16;
 
@@ -67,8 +67,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
   }
 
   /** Starts the next retry attempt; runs on the async executor. */
-  @Override
-  public void run() {
+  private void startNext() {
     if (isDone()) {
       return;
     }
@@ -116,7 +115,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
     attemptNumber = attempt + 1;
     try {
       if (delay == 0) {
-        guard.asyncExecutor.execute(this);
+        guard.asyncExecutor.execute(this::startNext);
       } else {
         pendingTimer = guard.timer.schedule(this::dispatch, delay);
         if (isDone()) {
@@ -130,7 +129,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
 
   private void dispatch() {
     try {
-      guard.asyncExecutor.execute(this);
+      guard.asyncExecutor.execute(this::startNext);
     } catch (RejectedExecutionException e) {
       finish(null, e);
     }
