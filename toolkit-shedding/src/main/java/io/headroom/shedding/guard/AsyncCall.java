@@ -212,39 +212,42 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
   }
 
+  // Counters are updated before the future completes, so whoever sees the result also sees
+  // them, and undone if the future was completed (cancelled) by someone else first.
   @SuppressWarnings("unchecked")
   private void finish(@Nullable T value, @Nullable Throwable failure) {
     if (isDone()) {
       return;
     }
     if (failure == null) {
-      if (complete(castNonNull(value))) {
-        guard.successes.increment();
+      guard.successes.increment();
+      if (!complete(castNonNull(value))) {
+        guard.successes.decrement();
       }
-    } else {
-      guard.failures.increment();
-      Fallback<T> fallback = guard.fallback;
-      boolean completed;
-      if (fallback != null) {
-        Object replacement;
-        try {
-          replacement = fallback.apply(failure);
-        } catch (RuntimeException e) {
-          replacement = Fallback.NO_MATCH;
-          failure = e;
-        }
-        if (replacement != Fallback.NO_MATCH) {
-          completed = complete(castNonNull((T) replacement));
-          if (completed) {
-            guard.fallbacks.increment();
-            guard.events.fallback(failure);
-          }
-        } else {
-          completeExceptionally(failure);
-        }
+      cleanUp();
+      return;
+    }
+    guard.failures.increment();
+    Fallback<T> fallback = guard.fallback;
+    Object replacement = Fallback.NO_MATCH;
+    Throwable outcome = failure;
+    if (fallback != null) {
+      try {
+        replacement = fallback.apply(failure);
+      } catch (RuntimeException e) {
+        outcome = e;
+      }
+    }
+    if (replacement != Fallback.NO_MATCH) {
+      guard.fallbacks.increment();
+      if (complete(castNonNull((T) replacement))) {
+        guard.events.fallback(failure);
       } else {
-        completeExceptionally(failure);
+        guard.fallbacks.decrement();
+        guard.failures.decrement();
       }
+    } else if (!completeExceptionally(outcome)) {
+      guard.failures.decrement();
     }
     cleanUp();
   }
