@@ -155,6 +155,10 @@ class GuardCompositionTest {
     assertThat(snapshot.failures()).isEqualTo(fallbacks.get());
     assertThat(snapshot.fallbacks()).isEqualTo(fallbacks.get());
     assertThat(limiter.inFlight()).isZero();
+    assertThat(snapshot.shedderLimit()).isEqualTo(4);
+    assertThat(snapshot.shedderInFlight()).isZero();
+    assertThat(snapshot.shedderRejections()).isEqualTo(limiter.rejected.get());
+    assertThat(snapshot.circuitBreaker().bufferedCalls()).isEqualTo(50);
     assertThat(limiter.completed()).isEqualTo(limiter.acquired.get());
     assertThat(limiter.acquired.get() + limiter.rejected.get())
         .isEqualTo(16_000 + (int) snapshot.retries() - (int) snapshot.breakerRejections());

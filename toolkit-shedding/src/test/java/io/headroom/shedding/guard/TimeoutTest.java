@@ -308,6 +308,47 @@ class TimeoutTest {
   }
 
   @Test
+  void runOnAnExecutorRethrowsTheCallersInterruptAsCompletionException() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Guard<Integer> guard = guard(TimeoutPolicy.builder(Duration.ofSeconds(30)).executor(executor).build());
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread caller = new Thread(() -> {
+      try {
+        guard.run(() -> {
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      } catch (RuntimeException e) {
+        thrown.set(e);
+        flagKept.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    caller.start();
+    assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+    caller.interrupt();
+    caller.join(20_000);
+    assertThat(thrown.get()).isInstanceOf(java.util.concurrent.CompletionException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
+    assertThat(flagKept).isTrue();
+    release.countDown();
+  }
+
+  @Test
+  void buildCopiesTheSettings() {
+    TimeoutPolicy.Builder builder = TimeoutPolicy.builder(Duration.ofSeconds(1));
+    TimeoutPolicy policy = builder.build();
+    builder.interrupt(false);
+    assertThat(policy.interrupt()).isTrue();
+    assertThat(policy.timeout()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void badTimeoutsFailAtBuild() {
     assertThatThrownBy(() -> TimeoutPolicy.of(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
