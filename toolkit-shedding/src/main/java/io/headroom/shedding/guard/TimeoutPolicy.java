@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * answer at the deadline whatever the work does, {@link Builder#executor(Executor)} runs the work
  * on that executor and the caller waits for it until the deadline, then cancels it.
  *
- * <p>Timers and cost: one shared timer serves all guards; no thread is started per call.
- * Async deadlines are tasks on one daemon {@code ScheduledThreadPoolExecutor} whose cancelled
- * tasks leave its queue at once, so an attempt that finishes in time leaves nothing behind.
+ * <p>Timers and cost: two shared daemon threads serve every guard in the process, never a
+ * thread per call. Async deadlines (and retry delays and hedges) are tasks on one
+ * {@code ScheduledThreadPoolExecutor} whose cancelled tasks leave its queue at once, so an
+ * attempt that finishes in time leaves nothing behind.
  * Sync deadlines are a slot per calling thread (armed and disarmed without allocation or lock)
  * that one daemon thread sweeps every millisecond, so a sync timeout fires up to about 1 ms
  * after its deadline. Immutable and thread-safe.
