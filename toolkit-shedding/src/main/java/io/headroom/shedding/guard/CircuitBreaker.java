@@ -1,5 +1,6 @@
 package io.headroom.shedding.guard;
 
+import io.headroom.shedding.Ticker;
 import io.headroom.shedding.guard.internal.OutcomeWindow;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -365,7 +366,7 @@ public final class CircuitBreaker {
     private int permittedCallsInHalfOpen = 10;
     private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
     private Predicate<Throwable> recordFailure = failure -> true;
-    private Ticker ticker = Ticker.system();
+    private Ticker ticker = Clocks.SYSTEM;
     private GuardListener listener = GuardListener.NONE;
 
     private Builder(String name) {

@@ -4,6 +4,7 @@ import io.headroom.shedding.Limiter;
 import io.headroom.shedding.Permit;
 import io.headroom.shedding.Priority;
 import io.headroom.shedding.RejectedException;
+import io.headroom.shedding.Ticker;
 import io.headroom.shedding.guard.internal.DeadlineSweeper;
 import io.headroom.shedding.guard.internal.SharedTimer;
 import java.util.Objects;
@@ -100,7 +101,7 @@ public final class Guard<T> {
     this.sweeper = builder.sweeper;
     this.asyncExecutor = builder.asyncExecutor;
     this.events = new Events(builder.listener);
-    this.systemClock = ticker == Ticker.system();
+    this.systemClock = ticker == Clocks.SYSTEM;
     this.budgetSharesClock = budget.ticker() == ticker;
   }
 
@@ -402,7 +403,7 @@ public final class Guard<T> {
     private @Nullable Limiter limiter;
     private Priority priority = Priority.NORMAL;
     private @Nullable TimeoutPolicy timeout;
-    private Ticker ticker = Ticker.system();
+    private Ticker ticker = Clocks.SYSTEM;
     private SharedTimer timer = SharedTimer.shared();
     private DeadlineSweeper sweeper = DeadlineSweeper.shared();
     private Executor asyncExecutor = ForkJoinPool.commonPool();
@@ -452,7 +453,7 @@ public final class Guard<T> {
       return this;
     }
 
-    /** The clock for call durations (slow calls); default {@link Ticker#system()}. */
+    /** The clock for call durations (slow calls); default {@link System#nanoTime()}. */
     public Builder<T> ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;

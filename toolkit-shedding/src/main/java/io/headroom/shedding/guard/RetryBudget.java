@@ -1,5 +1,6 @@
 package io.headroom.shedding.guard;
 
+import io.headroom.shedding.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +51,7 @@ public final class RetryBudget {
     this.ratio = Double.POSITIVE_INFINITY;
     this.reserve = Double.POSITIVE_INFINITY;
     this.bucketNanos = 1;
-    this.ticker = Ticker.system();
+    this.ticker = Clocks.SYSTEM;
     this.epochs = new AtomicLongArray(0);
     this.deposits = new AtomicLongArray(0);
     this.withdrawals = new AtomicLongArray(0);
@@ -184,7 +185,7 @@ public final class RetryBudget {
     private double ratio = 0.1;
     private double minRetriesPerSecond = 10;
     private Duration window = Duration.ofSeconds(10);
-    private Ticker ticker = Ticker.system();
+    private Ticker ticker = Clocks.SYSTEM;
 
     private Builder() {}
 
@@ -206,7 +207,7 @@ public final class RetryBudget {
       return this;
     }
 
-    /** The clock; default {@link Ticker#system()}. */
+    /** The clock; default {@link System#nanoTime()}. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
