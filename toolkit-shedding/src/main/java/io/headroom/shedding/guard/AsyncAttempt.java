@@ -80,7 +80,7 @@ final class AsyncAttempt<T> implements BiConsumer<@Nullable Object, @Nullable Th
       }
       permit = p;
     }
-    if (cb != null || guard.hedge != null) {
+    if ((cb != null && cb.needsClock()) || guard.hedge != null) {
       startNanos = now != Guard.NO_TIME ? now : guard.ticker.read();
     }
     CompletableFuture<? extends T> w;
@@ -189,7 +189,7 @@ final class AsyncAttempt<T> implements BiConsumer<@Nullable Object, @Nullable Th
     CircuitBreaker cb = guard.breaker;
     Object t = token;
     if (cb != null && t != null) {
-      long now = guard.ticker.read();
+      long now = cb.needsClock() ? guard.ticker.read() : 0L;
       cb.onResult(t, now - startNanos, now, failure);
     }
   }

@@ -258,8 +258,9 @@ public final class Guard<T> {
       }
     }
     TimeoutPolicy policy = timeout;
+    boolean timed = cb != null && cb.needsClock();
     long start = now;
-    if (start == NO_TIME && (cb != null || (policy != null && systemClock))) {
+    if (start == NO_TIME && (timed || (policy != null && systemClock))) {
       start = ticker.read();
     }
     Throwable failure = null;
@@ -275,7 +276,7 @@ public final class Guard<T> {
         complete(permit, failure);
       }
       if (cb != null && token != null) {
-        long end = ticker.read();
+        long end = timed ? ticker.read() : 0L;
         cb.onResult(token, end - start, end, failure);
       }
     }

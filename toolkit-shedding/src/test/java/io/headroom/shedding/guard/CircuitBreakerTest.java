@@ -306,6 +306,30 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void withoutSlowCallDetectionTheSuccessPathReadsNoClock() throws Exception {
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    io.headroom.shedding.Ticker counting = () -> {
+      reads.incrementAndGet();
+      return ticker.read();
+    };
+    CircuitBreaker plain = CircuitBreaker.builder("plain").ticker(counting).build();
+    Guard<String> guard = Guard.<String>builder().circuitBreaker(plain).ticker(counting).build();
+    long before = reads.get();
+    for (int i = 0; i < 1_000; i++) {
+      succeed(guard);
+    }
+    assertThat(reads.get() - before).isZero();
+    CircuitBreaker timed =
+        CircuitBreaker.builder("timed").slowCallDuration(Duration.ofSeconds(1)).ticker(counting).build();
+    Guard<String> timing = Guard.<String>builder().circuitBreaker(timed).ticker(counting).build();
+    before = reads.get();
+    for (int i = 0; i < 1_000; i++) {
+      succeed(timing);
+    }
+    assertThat(reads.get() - before).isEqualTo(2_000); // start and end of every call
+  }
+
+  @Test
   void concurrentFailuresOpenTheBreakerExactlyOnce() throws Exception {
     CircuitBreaker breaker =
         CircuitBreaker.builder("storm")
