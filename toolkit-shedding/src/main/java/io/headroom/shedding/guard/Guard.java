@@ -73,7 +73,6 @@ public final class Guard<T> {
   private final boolean systemClock;
   final boolean budgetSharesClock;
 
-  final LongAdder calls = new LongAdder();
   final LongAdder successes = new LongAdder();
   final LongAdder failures = new LongAdder();
   final LongAdder fallbacks = new LongAdder();
@@ -148,7 +147,6 @@ public final class Guard<T> {
    */
   public CompletableFuture<T> callAsync(Supplier<? extends CompletableFuture<? extends T>> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    calls.increment();
     AsyncCall<T> call = new AsyncCall<>(this, supplier);
     call.start();
     return call;
@@ -158,7 +156,6 @@ public final class Guard<T> {
   // passed through as the callable returned it, null included when T is a nullable type.
   @SuppressWarnings({"unchecked", "NullAway"})
   private T execute(Object task, boolean runnable) throws Exception {
-    calls.increment();
     try {
       T result = retry == null ? (T) attempt(task, runnable, NO_TIME) : retrySync(retry, task, runnable);
       successes.increment();
@@ -362,7 +359,7 @@ public final class Guard<T> {
     CircuitBreaker cb = breaker;
     Limiter shedder = limiter;
     return new GuardSnapshot(
-        calls.sum(),
+        successes.sum() + failures.sum(), // completed calls: one counter fewer on the hot path
         successes.sum(),
         failures.sum(),
         fallbacks.sum(),
