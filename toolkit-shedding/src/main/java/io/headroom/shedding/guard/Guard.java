@@ -69,7 +69,7 @@ public final class Guard<T> {
   final DeadlineSweeper sweeper;
   final Executor asyncExecutor;
   final Events events;
-  /** The guard reads System.nanoTime(): its readings can serve the sweeper (and the budget, if it shares the clock). */
+  /** The guard reads System.nanoTime(), so the sweeper's coarse clock can stand in for it. */
   private final boolean systemClock;
   final boolean budgetSharesClock;
 
@@ -178,7 +178,11 @@ public final class Guard<T> {
   @SuppressWarnings({"unchecked", "NullAway"}) // as for execute()
   private T retrySync(RetryPolicy<? super T> policy, Object task, boolean runnable) throws Exception {
     long now = NO_TIME;
-    if (budgetSharesClock) {
+    if (budgetSharesClock && systemClock && timeout != null) {
+      // The sweeper that serves this guard's sync deadlines keeps a coarse clock: the budget's
+      // one-second buckets need no fresh reading.
+      budget.deposit(sweeper.coarseNanos());
+    } else if (budgetSharesClock) {
       now = ticker.read();
       budget.deposit(now); // one clock reading serves the budget and the first attempt
     } else {
@@ -257,14 +261,14 @@ public final class Guard<T> {
     TimeoutPolicy policy = timeout;
     boolean timed = cb != null && cb.needsClock();
     long start = now;
-    if (start == NO_TIME && (timed || (policy != null && systemClock))) {
+    if (start == NO_TIME && timed) {
       start = ticker.read();
     }
     Throwable failure = null;
     try {
       return policy == null
           ? invoke(task, runnable)
-          : invokeWithTimeout(policy, task, runnable, systemClock ? start : System.nanoTime());
+          : invokeWithTimeout(policy, task, runnable);
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -297,14 +301,14 @@ public final class Guard<T> {
     return ((Callable<?>) task).call();
   }
 
-  private @Nullable Object invokeWithTimeout(
-      TimeoutPolicy policy, Object task, boolean runnable, long nowNanos) throws Exception {
+  private @Nullable Object invokeWithTimeout(TimeoutPolicy policy, Object task, boolean runnable)
+      throws Exception {
     Executor executor = policy.executor();
     if (executor != null) {
       return invokeOnExecutor(policy, executor, task, runnable);
     }
     boolean wasInterrupted = Thread.currentThread().isInterrupted();
-    DeadlineSweeper.Slot slot = sweeper.arm(nowNanos, policy.timeoutNanos(), policy.interrupt());
+    DeadlineSweeper.Slot slot = sweeper.arm(policy.timeoutNanos(), policy.interrupt());
     Object result = null;
     Throwable failure = null;
     try {

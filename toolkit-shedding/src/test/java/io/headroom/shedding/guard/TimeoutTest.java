@@ -100,7 +100,7 @@ class TimeoutTest {
     // At least 3,000 calls, and on until both sides of the race have happened (bounded).
     for (int i = 0; i < 200_000 && (i < 3_000 || timedOut == 0 || returned == 0); i++) {
       calls++;
-      long spin = (i % 80) * 1_000L; // 0..79 µs around the 20 µs deadline and the 50 µs sweep
+      long spin = (i % 200) * 1_000L; // 0..199 µs around the 20 µs deadline and the 50 µs sweeps
       try {
         int value =
             guard.call(

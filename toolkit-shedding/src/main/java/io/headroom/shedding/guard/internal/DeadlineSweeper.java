@@ -19,10 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why not a task per call on a scheduled executor: scheduling and cancelling a task takes the
  * executor's queue lock and allocates a task object on every call, which cost several hundred
  * nanoseconds per guarded call in {@code GuardOverheadBenchmark}. A slot costs a thread-local
- * read and two compare-and-sets, and an armed slot that is disarmed leaves nothing behind.
+ * read, a few plain and volatile writes and one compare-and-set, reads no clock, and an armed
+ * slot that is disarmed leaves nothing behind.
  *
- * <p>Accuracy: a deadline is seen at the first sweep after it passes, so a sync timeout fires up
- * to one tick (1 ms for the shared sweeper) plus scheduling delay late. The sweeping thread runs
+ * <p>Accuracy: arming reads no clock (the sweep number instead); the sweep after the arming sets
+ * the deadline from its own clock reading, so a sync timeout fires never early and up to about
+ * two ticks (2 ms for the shared sweeper) plus scheduling delay late. The sweeping thread runs
  * only while some slot is armed or changed since the previous sweep, and exits after about a
  * second without either.
  *
@@ -62,9 +64,15 @@ public final class DeadlineSweeper {
   public static final class Slot {
     private final WeakReference<Thread> thread;
     // Written by the owner before the volatile write of state that arms the slot; the sweeper
-    // reads it after reading that state, so it sees the deadline of the generation it acts on.
-    private long deadlineNanos;
+    // reads them after reading that state, so it sees the values of the generation it acts on
+    // (or of a later one, whose state differs, so its compare-and-set fails).
+    private long baseTick;
+    private long timeoutNanos;
     private boolean interrupt;
+    /** Sweeper-owned: the armed state whose deadline {@link #sweepDeadline} holds. */
+    private long sweptState;
+    /** Sweeper-owned: the deadline of {@link #sweptState}, in the sweeper's clock. */
+    private long sweepDeadline;
     private volatile long state;
     /** The state at the previous sweep; touched only by the sweeper, to notice activity. */
     private long seenBySweeper;
@@ -82,6 +90,10 @@ public final class DeadlineSweeper {
   private final ThreadLocal<Slot> slots;
   private final ConcurrentLinkedQueue<Slot> registry = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
+  /** Sweep number, published (volatile) at the start of every sweep. */
+  private volatile long tick;
+  /** System.nanoTime() read just after {@link #tick} was published: a coarse clock. */
+  private volatile long sweepStartNanos = System.nanoTime();
 
   /** A sweeper with its own thread; tests use their own, everything else {@link #shared()}. */
   public DeadlineSweeper(String name, long tickNanos) {
@@ -110,16 +122,13 @@ public final class DeadlineSweeper {
   }
 
   /**
-   * Arms a slot of the calling thread: at {@code timeoutNanos} from now it will expire. A call
-   * nested in another guarded call gets the next slot of the thread's chain, so the outer
-   * deadline keeps running.
+   * Arms a slot of the calling thread: it expires {@code timeoutNanos} after now, never sooner.
+   * Reads no clock: the slot records the sweeper's current sweep number, and the first sweep
+   * after that one sets the deadline from its own clock reading, which is later than the arming
+   * (so a deadline fires between 0 and about two ticks late). A call nested in another guarded
+   * call gets the next slot of the thread's chain, so the outer deadline keeps running.
    */
   public Slot arm(long timeoutNanos, boolean interrupt) {
-    return arm(System.nanoTime(), timeoutNanos, interrupt);
-  }
-
-  /** {@link #arm(long, boolean)} from {@code nowNanos}, a {@link System#nanoTime()} the caller just read. */
-  public Slot arm(long nowNanos, long timeoutNanos, boolean interrupt) {
     Slot slot = slots.get();
     while ((slot.state & PHASE) != IDLE) {
       Slot next = slot.nested;
@@ -130,13 +139,22 @@ public final class DeadlineSweeper {
       slot = next;
     }
     long generation = (slot.state & ~PHASE) + GENERATION;
-    slot.deadlineNanos = nowNanos + timeoutNanos;
+    slot.baseTick = tick;
+    slot.timeoutNanos = timeoutNanos;
     slot.interrupt = interrupt;
-    slot.state = generation | RUNNING; // volatile: publishes the deadline to the sweeper
+    slot.state = generation | RUNNING; // volatile: publishes the fields above to the sweeper
     if (!sweeping.get() && sweeping.compareAndSet(false, true)) {
       startSweeper();
     }
     return slot;
+  }
+
+  /**
+   * A coarse {@link System#nanoTime()}: the start of the latest sweep while a sweeper runs
+   * (at most a tick old when it runs on time), else a fresh reading. Never ahead of the clock.
+   */
+  public long coarseNanos() {
+    return sweeping.get() ? sweepStartNanos : System.nanoTime();
   }
 
   /**
@@ -173,6 +191,7 @@ public final class DeadlineSweeper {
   }
 
   private void startSweeper() {
+    sweepStartNanos = System.nanoTime(); // the coarse clock is fresh until the first sweep publishes
     Thread thread = new Thread(this::sweep, name + "-" + THREADS.incrementAndGet());
     thread.setDaemon(true);
     thread.start();
@@ -181,7 +200,10 @@ public final class DeadlineSweeper {
   private void sweep() {
     long idleSince = System.nanoTime();
     while (true) {
+      long t = tick + 1;
+      tick = t; // publish first: a slot that read a smaller tick was armed before the reading below
       long now = System.nanoTime();
+      sweepStartNanos = now;
       boolean armed = false;
       for (Iterator<Slot> it = registry.iterator(); it.hasNext(); ) {
         Slot slot = it.next();
@@ -199,7 +221,15 @@ public final class DeadlineSweeper {
           continue;
         }
         armed = true;
-        if (now - slot.deadlineNanos >= 0 && STATE.compareAndSet(slot, s, (s & ~PHASE) | INTERRUPTING)) {
+        if (slot.sweptState != s) {
+          if (slot.baseTick >= t) {
+            continue; // armed during this sweep: its arming time is bounded only at the next one
+          }
+          // Armed before this sweep's reading of the clock: now + timeout is never early.
+          slot.sweptState = s;
+          slot.sweepDeadline = now + slot.timeoutNanos;
+        }
+        if (now - slot.sweepDeadline >= 0 && STATE.compareAndSet(slot, s, (s & ~PHASE) | INTERRUPTING)) {
           if (slot.interrupt) {
             owner.interrupt();
           }
