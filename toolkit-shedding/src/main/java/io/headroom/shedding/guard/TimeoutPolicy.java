@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
  * thread per call. Async deadlines (and retry delays and hedges) are tasks on one
  * {@code ScheduledThreadPoolExecutor} whose cancelled tasks leave its queue at once, so an
  * attempt that finishes in time leaves nothing behind.
- * Sync deadlines are a slot per calling thread (armed and disarmed without allocation or lock)
- * that one daemon thread sweeps every millisecond, so a sync timeout fires up to about 1 ms
- * after its deadline. Immutable and thread-safe.
+ * Sync deadlines are a slot per calling thread, armed and disarmed without allocation, lock or
+ * clock reading, that one daemon thread sweeps every millisecond: a sync timeout never fires
+ * early and fires up to about 2 ms late. Immutable and thread-safe.
  */
 public final class TimeoutPolicy {
   private final Duration timeout;
