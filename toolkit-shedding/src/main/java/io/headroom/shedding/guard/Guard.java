@@ -45,9 +45,10 @@ import org.jspecify.annotations.Nullable;
  * cancels the attempts in flight.
  *
  * <p>Cost: a sync call allocates nothing on the success path, timeout included (a sync deadline
- * is a per-thread slot swept by one shared thread); an async call costs its result future, one
- * object per attempt, and, when the work is not already complete, the work future's completion
- * node and one entry on the shared timer. Counters are
+ * is a per-thread slot swept by one shared thread), and reads the clock only for a breaker with
+ * slow-call detection (twice) or a retry budget without a sync timeout (once); an async call
+ * costs its result future, one object per attempt, and, when the work is not already complete,
+ * the work future's completion node and one entry on the shared timer. Counters are
  * {@link LongAdder}s. No lock is taken and nothing waits inside a {@code synchronized} block, so
  * guards are safe on virtual threads.
  *
