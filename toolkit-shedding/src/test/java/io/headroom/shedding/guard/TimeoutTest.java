@@ -127,6 +127,32 @@ class TimeoutTest {
   }
 
   @Test
+  void aSyncTimeoutNeverFiresBeforeItsDeadline() {
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(2);
+    Guard<Integer> guard = guard(TimeoutPolicy.builder(Duration.ofNanos(timeoutNanos)).interrupt(false).build());
+    int timedOut = 0;
+    for (int i = 0; i < 300; i++) {
+      long spin = (i % 40) * 100_000L; // 0..3.9 ms around the 2 ms deadline
+      long start = System.nanoTime();
+      try {
+        guard.call(() -> {
+          long end = System.nanoTime() + spin;
+          while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+          }
+          return 1;
+        });
+      } catch (CallTimeoutException e) {
+        timedOut++;
+        assertThat(System.nanoTime() - start).as("call %d timed out early", i).isGreaterThanOrEqualTo(timeoutNanos);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+    assertThat(timedOut).isPositive();
+  }
+
+  @Test
   void anInterruptTheCallerAlreadyHadIsKept() {
     Guard<Integer> guard = guard(TimeoutPolicy.of(Duration.ofMillis(20)));
     Thread.currentThread().interrupt();
