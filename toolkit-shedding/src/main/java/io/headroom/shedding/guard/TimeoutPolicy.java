@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * shared timer thread: keep them short or use the {@code *Async} stages.
  *
  * <p><b>Sync</b> ({@link Guard#call}, {@link Guard#run}): the work runs on the caller's thread.
- * At the deadline the caller's thread is interrupted (unless {@link Builder#interrupt(boolean)
+ * At the deadline (never before it, about 1-2 ms after it: see below) the caller's thread is
+ * interrupted (unless {@link Builder#interrupt(boolean)
  * interrupt(false)}), and when the work returns, by value or by exception, the caller gets
  * {@link CallTimeoutException} (its cause is what the work threw, if anything). Whoever comes
  * first between the work returning and the deadline decides the outcome, atomically. The
