@@ -51,6 +51,11 @@ final class AsyncAttempt<T> implements BiConsumer<@Nullable Object, @Nullable Th
   }
 
   void start(Supplier<? extends CompletableFuture<? extends T>> supplier) {
+    start(supplier, Guard.NO_TIME);
+  }
+
+  /** Starts the attempt; {@code now} is a reading of the guard's ticker, or {@code NO_TIME}. */
+  void start(Supplier<? extends CompletableFuture<? extends T>> supplier, long now) {
     CircuitBreaker cb = guard.breaker;
     if (cb != null) {
       Object t = cb.tryAcquire();
@@ -75,7 +80,9 @@ final class AsyncAttempt<T> implements BiConsumer<@Nullable Object, @Nullable Th
       }
       permit = p;
     }
-    startNanos = guard.ticker.read();
+    if ((cb != null && cb.needsClock()) || guard.hedge != null) {
+      startNanos = now != Guard.NO_TIME ? now : guard.ticker.read();
+    }
     CompletableFuture<? extends T> w;
     try {
       w = supplier.get();
@@ -182,7 +189,7 @@ final class AsyncAttempt<T> implements BiConsumer<@Nullable Object, @Nullable Th
     CircuitBreaker cb = guard.breaker;
     Object t = token;
     if (cb != null && t != null) {
-      long now = guard.ticker.read();
+      long now = cb.needsClock() ? guard.ticker.read() : 0L;
       cb.onResult(t, now - startNanos, now, failure);
     }
   }

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@code hedgeState} packs how many started and how many failed, plus a CLOSED bit set when the
  * call has failed, so a hedge never starts after the last failure was reported.
  */
-final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
+final class AsyncCall<T> extends CompletableFuture<T> {
   private static final int FAILED_ONE = 1 << 8;
   private static final int CLOSED = 1 << 16;
 
@@ -43,8 +43,14 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
   }
 
   void start() {
+    long now = Guard.NO_TIME;
     if (guard.retry != null || guard.hedge != null) {
-      guard.budget.deposit();
+      if (guard.budgetSharesClock) {
+        now = guard.ticker.read();
+        guard.budget.deposit(now); // one clock reading serves the budget and the first attempt
+      } else {
+        guard.budget.deposit();
+      }
     }
     AsyncAttempt<T> first = new AsyncAttempt<>(guard, this, 0);
     AtomicReferenceArray<AsyncAttempt<T>> attempts = hedged;
@@ -53,7 +59,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
     } else {
       current = first;
     }
-    first.start(supplier);
+    first.start(supplier, now);
     HedgePolicy hedge = guard.hedge;
     if (hedge != null && !isDone()) {
       scheduleHedge(hedge);
@@ -61,14 +67,16 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
   }
 
   /** Starts the next retry attempt; runs on the async executor. */
-  @Override
-  public void run() {
+  private void startNext() {
     if (isDone()) {
       return;
     }
     AsyncAttempt<T> next = new AsyncAttempt<>(guard, this, attemptNumber - 1);
     current = next;
     next.start(supplier);
+    if (isCancelled()) {
+      next.cancel(); // cancelled while this attempt was starting: cleanUp() may have missed it
+    }
   }
 
   @SuppressWarnings("unchecked") // an attempt's value is the supplier's T
@@ -107,7 +115,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
     attemptNumber = attempt + 1;
     try {
       if (delay == 0) {
-        guard.asyncExecutor.execute(this);
+        guard.asyncExecutor.execute(this::startNext);
       } else {
         pendingTimer = guard.timer.schedule(this::dispatch, delay);
         if (isDone()) {
@@ -121,7 +129,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
 
   private void dispatch() {
     try {
-      guard.asyncExecutor.execute(this);
+      guard.asyncExecutor.execute(this::startNext);
     } catch (RejectedExecutionException e) {
       finish(null, e);
     }
@@ -166,6 +174,9 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
           () -> {
             if (!isDone()) {
               attempt.start(supplier);
+              if (isDone()) {
+                attempt.cancel(); // the call ended while this hedge was starting
+              }
             }
           });
     } catch (RejectedExecutionException e) {
@@ -201,39 +212,42 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
     }
   }
 
+  // Counters are updated before the future completes, so whoever sees the result also sees
+  // them, and undone if the future was completed (cancelled) by someone else first.
   @SuppressWarnings("unchecked")
   private void finish(@Nullable T value, @Nullable Throwable failure) {
     if (isDone()) {
       return;
     }
     if (failure == null) {
-      if (complete(castNonNull(value))) {
-        guard.successes.increment();
+      guard.successes.increment();
+      if (!complete(castNonNull(value))) {
+        guard.successes.decrement();
       }
-    } else {
-      guard.failures.increment();
-      Fallback<T> fallback = guard.fallback;
-      boolean completed;
-      if (fallback != null) {
-        Object replacement;
-        try {
-          replacement = fallback.apply(failure);
-        } catch (RuntimeException e) {
-          replacement = Fallback.NO_MATCH;
-          failure = e;
-        }
-        if (replacement != Fallback.NO_MATCH) {
-          completed = complete(castNonNull((T) replacement));
-          if (completed) {
-            guard.fallbacks.increment();
-            guard.events.fallback(failure);
-          }
-        } else {
-          completeExceptionally(failure);
-        }
+      cleanUp();
+      return;
+    }
+    guard.failures.increment();
+    Fallback<T> fallback = guard.fallback;
+    Object replacement = Fallback.NO_MATCH;
+    Throwable outcome = failure;
+    if (fallback != null) {
+      try {
+        replacement = fallback.apply(failure);
+      } catch (RuntimeException e) {
+        outcome = e;
+      }
+    }
+    if (replacement != Fallback.NO_MATCH) {
+      guard.fallbacks.increment();
+      if (complete(castNonNull((T) replacement))) {
+        guard.events.fallback(failure);
       } else {
-        completeExceptionally(failure);
+        guard.fallbacks.decrement();
+        guard.failures.decrement();
       }
+    } else if (!completeExceptionally(outcome)) {
+      guard.failures.decrement();
     }
     cleanUp();
   }

@@ -4,6 +4,8 @@ import io.headroom.shedding.Limiter;
 import io.headroom.shedding.Permit;
 import io.headroom.shedding.Priority;
 import io.headroom.shedding.RejectedException;
+import io.headroom.shedding.Ticker;
+import io.headroom.shedding.guard.internal.DeadlineSweeper;
 import io.headroom.shedding.guard.internal.SharedTimer;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -42,9 +44,11 @@ import org.jspecify.annotations.Nullable;
  * guard's {@link Builder#asyncExecutor(Executor) async executor}. Cancelling the returned future
  * cancels the attempts in flight.
  *
- * <p>Cost: a sync call through a guard without a timeout allocates nothing on the success path;
- * a timeout costs one timer entry per attempt (two small objects); an async call costs its
- * result future, one object per attempt and the work future's completion node. Counters are
+ * <p>Cost: a sync call allocates nothing on the success path, timeout included (a sync deadline
+ * is a per-thread slot swept by one shared thread), and reads the clock only for a breaker with
+ * slow-call detection (twice) or a retry budget without a sync timeout (once); an async call
+ * costs its result future, one object per attempt, and, when the work is not already complete,
+ * the work future's completion node and one entry on the shared timer. Counters are
  * {@link LongAdder}s. No lock is taken and nothing waits inside a {@code synchronized} block, so
  * guards are safe on virtual threads.
  *
@@ -63,10 +67,13 @@ public final class Guard<T> {
   final @Nullable TimeoutPolicy timeout;
   final Ticker ticker;
   final SharedTimer timer;
+  final DeadlineSweeper sweeper;
   final Executor asyncExecutor;
   final Events events;
+  /** The guard reads System.nanoTime(), so the sweeper's coarse clock can stand in for it. */
+  private final boolean systemClock;
+  final boolean budgetSharesClock;
 
-  final LongAdder calls = new LongAdder();
   final LongAdder successes = new LongAdder();
   final LongAdder failures = new LongAdder();
   final LongAdder fallbacks = new LongAdder();
@@ -91,8 +98,11 @@ public final class Guard<T> {
     this.timeout = builder.timeout;
     this.ticker = builder.ticker;
     this.timer = builder.timer;
+    this.sweeper = builder.sweeper;
     this.asyncExecutor = builder.asyncExecutor;
     this.events = new Events(builder.listener);
+    this.systemClock = ticker == Clocks.SYSTEM;
+    this.budgetSharesClock = budget.ticker() == ticker;
   }
 
   public static <T> Builder<T> builder() {
@@ -138,7 +148,6 @@ public final class Guard<T> {
    */
   public CompletableFuture<T> callAsync(Supplier<? extends CompletableFuture<? extends T>> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    calls.increment();
     AsyncCall<T> call = new AsyncCall<>(this, supplier);
     call.start();
     return call;
@@ -148,9 +157,8 @@ public final class Guard<T> {
   // passed through as the callable returned it, null included when T is a nullable type.
   @SuppressWarnings({"unchecked", "NullAway"})
   private T execute(Object task, boolean runnable) throws Exception {
-    calls.increment();
     try {
-      T result = retry == null ? (T) attempt(task, runnable) : retrySync(retry, task, runnable);
+      T result = retry == null ? (T) attempt(task, runnable, NO_TIME) : retrySync(retry, task, runnable);
       successes.increment();
       return result;
     } catch (Exception failure) {
@@ -170,13 +178,23 @@ public final class Guard<T> {
 
   @SuppressWarnings({"unchecked", "NullAway"}) // as for execute()
   private T retrySync(RetryPolicy<? super T> policy, Object task, boolean runnable) throws Exception {
-    budget.deposit();
+    long now = NO_TIME;
+    if (budgetSharesClock && systemClock && timeout != null) {
+      // The sweeper that serves this guard's sync deadlines keeps a coarse clock: the budget's
+      // one-second buckets need no fresh reading.
+      budget.deposit(sweeper.coarseNanos());
+    } else if (budgetSharesClock) {
+      now = ticker.read();
+      budget.deposit(now); // one clock reading serves the budget and the first attempt
+    } else {
+      budget.deposit();
+    }
     int attempt = 1;
     while (true) {
       T result = null;
       Exception failure = null;
       try {
-        result = (T) attempt(task, runnable);
+        result = (T) attempt(task, runnable, attempt == 1 ? now : NO_TIME);
         if (attempt >= policy.maxAttempts() || !policy.retryOnResult(result)) {
           return result;
         }
@@ -212,8 +230,14 @@ public final class Guard<T> {
     }
   }
 
-  /** One sync attempt: CircuitBreaker(LoadShedder(Timeout(call))). */
-  private @Nullable Object attempt(Object task, boolean runnable) throws Exception {
+  /** "Read the clock yourself." */
+  static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * One sync attempt: CircuitBreaker(LoadShedder(Timeout(call))). {@code now} is a reading of the
+   * guard's ticker taken just before, or {@link #NO_TIME}.
+   */
+  private @Nullable Object attempt(Object task, boolean runnable, long now) throws Exception {
     CircuitBreaker cb = breaker;
     Object token = null;
     if (cb != null) {
@@ -235,11 +259,17 @@ public final class Guard<T> {
         throw new RejectedException(priority, shedder.limit(), "concurrency limit reached");
       }
     }
-    long start = cb != null ? ticker.read() : 0L;
+    TimeoutPolicy policy = timeout;
+    boolean timed = cb != null && cb.needsClock();
+    long start = now;
+    if (start == NO_TIME && timed) {
+      start = ticker.read();
+    }
     Throwable failure = null;
     try {
-      TimeoutPolicy policy = timeout;
-      return policy == null ? invoke(task, runnable) : invokeWithTimeout(policy, task, runnable);
+      return policy == null
+          ? invoke(task, runnable)
+          : invokeWithTimeout(policy, task, runnable);
     } catch (Throwable t) {
       failure = t;
       throw t;
@@ -248,7 +278,7 @@ public final class Guard<T> {
         complete(permit, failure);
       }
       if (cb != null && token != null) {
-        long end = ticker.read();
+        long end = timed ? ticker.read() : 0L;
         cb.onResult(token, end - start, end, failure);
       }
     }
@@ -279,8 +309,7 @@ public final class Guard<T> {
       return invokeOnExecutor(policy, executor, task, runnable);
     }
     boolean wasInterrupted = Thread.currentThread().isInterrupted();
-    SyncDeadline deadline = new SyncDeadline(Thread.currentThread(), policy.interrupt());
-    ScheduledFuture<?> entry = timer.schedule(deadline, policy.timeoutNanos());
+    DeadlineSweeper.Slot slot = sweeper.arm(policy.timeoutNanos(), policy.interrupt());
     Object result = null;
     Throwable failure = null;
     try {
@@ -288,11 +317,10 @@ public final class Guard<T> {
     } catch (Throwable t) {
       failure = t;
     }
-    if (deadline.finish(wasInterrupted)) {
+    if (sweeper.disarm(slot, wasInterrupted)) {
       timedOut(policy);
       throw new CallTimeoutException(policy.timeout(), failure);
     }
-    entry.cancel(false); // removes the entry from the timer's queue at once
     if (failure != null) {
       throw sneaky(failure);
     }
@@ -336,7 +364,7 @@ public final class Guard<T> {
     CircuitBreaker cb = breaker;
     Limiter shedder = limiter;
     return new GuardSnapshot(
-        calls.sum(),
+        successes.sum() + failures.sum(), // completed calls: one counter fewer on the hot path
         successes.sum(),
         failures.sum(),
         fallbacks.sum(),
@@ -378,8 +406,9 @@ public final class Guard<T> {
     private @Nullable Limiter limiter;
     private Priority priority = Priority.NORMAL;
     private @Nullable TimeoutPolicy timeout;
-    private Ticker ticker = Ticker.system();
+    private Ticker ticker = Clocks.SYSTEM;
     private SharedTimer timer = SharedTimer.shared();
+    private DeadlineSweeper sweeper = DeadlineSweeper.shared();
     private Executor asyncExecutor = ForkJoinPool.commonPool();
     private GuardListener listener = GuardListener.NONE;
 
@@ -427,7 +456,7 @@ public final class Guard<T> {
       return this;
     }
 
-    /** The clock for call durations (slow calls); default {@link Ticker#system()}. */
+    /** The clock for call durations (slow calls); default {@link System#nanoTime()}. */
     public Builder<T> ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
@@ -441,6 +470,12 @@ public final class Guard<T> {
 
     public Builder<T> listener(GuardListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Test hook: a sync-deadline sweeper other than the shared one. */
+    Builder<T> sweeper(DeadlineSweeper sweeper) {
+      this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
       return this;
     }
 

@@ -15,7 +15,10 @@ public interface GuardListener {
   /** A listener that ignores everything. */
   GuardListener NONE = new GuardListener() {};
 
-  /** A circuit breaker moved from {@code from} to {@code to}. */
+  /**
+   * A circuit breaker moved from {@code from} to {@code to}. Delivered to the listener given to
+   * {@link CircuitBreaker.Builder#listener}, since a breaker may serve several guards.
+   */
   default void onStateChange(String breakerName, CircuitBreaker.State from, CircuitBreaker.State to) {}
 
   /**

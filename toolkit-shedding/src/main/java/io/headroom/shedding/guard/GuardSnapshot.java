@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * cumulative since the guard was built and read one after the other, so under load they are
  * not an atomic cut. Immutable.
  *
- * @param calls calls made through the guard (sync and async)
+ * @param calls calls completed through the guard (sync and async): successes plus failures
  * @param successes calls that returned a result without the fallback
  * @param failures calls whose last attempt failed (before any fallback)
  * @param fallbacks failures the fallback replaced with a value
@@ -42,4 +42,13 @@ public record GuardSnapshot(
     long hedges,
     long hedgeWins,
     int timerPending,
-    long listenerErrors) {}
+    long listenerErrors) {
+
+  /**
+   * Attempts of completed calls, started or refused by the breaker or shedder: calls, plus
+   * retries, plus hedges.
+   */
+  public long attempts() {
+    return calls + retries + hedges;
+  }
+}

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The delay is fixed, or a percentile of the latencies of recent successful attempts of the
  * guard (the last 512, re-sorted every 128), starting from an initial delay until enough
- * samples arrive. Immutable settings; the percentile tracker is thread-safe.
+ * samples arrive. A percentile policy keeps those latencies itself: give each dependency its own
+ * instance. Immutable settings; the percentile tracker is thread-safe.
  */
 public final class HedgePolicy {
   private static final int RING = 512;

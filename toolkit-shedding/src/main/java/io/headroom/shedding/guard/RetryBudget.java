@@ -1,5 +1,6 @@
 package io.headroom.shedding.guard;
 
+import io.headroom.shedding.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,13 @@ public final class RetryBudget {
   private final AtomicLongArray deposits;
   private final AtomicLongArray withdrawals;
   private final AtomicLong denied = new AtomicLong();
+  /**
+   * The bucket of the current interval, cached so a deposit needs no division: replaced (by
+   * whoever sees it expired) once per bucket interval; a racing reader at worst recomputes it.
+   */
+  private volatile Interval current = new Interval(Long.MIN_VALUE, 0, 0);
+
+  private record Interval(long epoch, long startNanos, int index) {}
   private final AtomicLong withdrawn = new AtomicLong();
 
   private RetryBudget() {
@@ -43,7 +51,7 @@ public final class RetryBudget {
     this.ratio = Double.POSITIVE_INFINITY;
     this.reserve = Double.POSITIVE_INFINITY;
     this.bucketNanos = 1;
-    this.ticker = Ticker.system();
+    this.ticker = Clocks.SYSTEM;
     this.epochs = new AtomicLongArray(0);
     this.deposits = new AtomicLongArray(0);
     this.withdrawals = new AtomicLongArray(0);
@@ -82,6 +90,17 @@ public final class RetryBudget {
     if (!unlimited) {
       deposits.incrementAndGet(bucket(ticker.read()));
     }
+  }
+
+  /** {@link #deposit()} at a time the caller already read from {@link #ticker()}. */
+  void deposit(long nowNanos) {
+    if (!unlimited) {
+      deposits.incrementAndGet(bucket(nowNanos));
+    }
+  }
+
+  Ticker ticker() {
+    return ticker;
   }
 
   /** Takes one retry from the budget; {@code false} (and counted) if none is left. */
@@ -132,12 +151,24 @@ public final class RetryBudget {
   }
 
   private int bucket(long now) {
+    Interval interval = current;
+    long sinceStart = now - interval.startNanos();
+    if (sinceStart >= 0 && sinceStart < bucketNanos && interval.epoch() != Long.MIN_VALUE) {
+      return interval.index();
+    }
+    return roll(now);
+  }
+
+  private int roll(long now) {
     long epochNow = Math.floorDiv(now, bucketNanos);
     int index = (int) Math.floorMod(epochNow, (long) BUCKETS);
     long epoch = epochs.get(index);
     if (epoch != epochNow && epoch < epochNow && epochs.compareAndSet(index, epoch, epochNow)) {
       deposits.set(index, 0);
       withdrawals.set(index, 0);
+    }
+    if (epochs.get(index) == epochNow) {
+      current = new Interval(epochNow, epochNow * bucketNanos, index);
     }
     return index;
   }
@@ -154,7 +185,7 @@ public final class RetryBudget {
     private double ratio = 0.1;
     private double minRetriesPerSecond = 10;
     private Duration window = Duration.ofSeconds(10);
-    private Ticker ticker = Ticker.system();
+    private Ticker ticker = Clocks.SYSTEM;
 
     private Builder() {}
 
@@ -176,7 +207,7 @@ public final class RetryBudget {
       return this;
     }
 
-    /** The clock; default {@link Ticker#system()}. */
+    /** The clock; default {@link System#nanoTime()}. */
     public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;

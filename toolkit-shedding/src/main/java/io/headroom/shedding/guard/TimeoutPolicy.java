@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * shared timer thread: keep them short or use the {@code *Async} stages.
  *
  * <p><b>Sync</b> ({@link Guard#call}, {@link Guard#run}): the work runs on the caller's thread.
- * At the deadline the caller's thread is interrupted (unless {@link Builder#interrupt(boolean)
+ * At the deadline (never before it, about 1-2 ms after it: see below) the caller's thread is
+ * interrupted (unless {@link Builder#interrupt(boolean)
  * interrupt(false)}), and when the work returns, by value or by exception, the caller gets
  * {@link CallTimeoutException} (its cause is what the work threw, if anything). Whoever comes
  * first between the work returning and the deadline decides the outcome, atomically. The
@@ -24,8 +25,13 @@ import org.jspecify.annotations.Nullable;
  * answer at the deadline whatever the work does, {@link Builder#executor(Executor)} runs the work
  * on that executor and the caller waits for it until the deadline, then cancels it.
  *
- * <p>Cost: one task on the shared timer per attempt, removed from the timer's queue as soon as
- * the attempt finishes. Immutable and thread-safe.
+ * <p>Timers and cost: two shared daemon threads serve every guard in the process, never a
+ * thread per call. Async deadlines (and retry delays and hedges) are tasks on one
+ * {@code ScheduledThreadPoolExecutor} whose cancelled tasks leave its queue at once, so an
+ * attempt that finishes in time leaves nothing behind.
+ * Sync deadlines are a slot per calling thread, armed and disarmed without allocation, lock or
+ * clock reading, that one daemon thread sweeps every millisecond: a sync timeout never fires
+ * early and fires up to about 2 ms late. Immutable and thread-safe.
  */
 public final class TimeoutPolicy {
   private final Duration timeout;

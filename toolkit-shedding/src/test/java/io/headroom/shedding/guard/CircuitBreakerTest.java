@@ -306,6 +306,76 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void withoutSlowCallDetectionTheSuccessPathReadsNoClock() throws Exception {
+    java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+    io.headroom.shedding.Ticker counting = () -> {
+      reads.incrementAndGet();
+      return ticker.read();
+    };
+    CircuitBreaker plain = CircuitBreaker.builder("plain").ticker(counting).build();
+    Guard<String> guard = Guard.<String>builder().circuitBreaker(plain).ticker(counting).build();
+    long before = reads.get();
+    for (int i = 0; i < 1_000; i++) {
+      succeed(guard);
+    }
+    assertThat(reads.get() - before).isZero();
+    CircuitBreaker timed =
+        CircuitBreaker.builder("timed").slowCallDuration(Duration.ofSeconds(1)).ticker(counting).build();
+    Guard<String> timing = Guard.<String>builder().circuitBreaker(timed).ticker(counting).build();
+    before = reads.get();
+    for (int i = 0; i < 1_000; i++) {
+      succeed(timing);
+    }
+    assertThat(reads.get() - before).isEqualTo(2_000); // start and end of every call
+  }
+
+  @Test
+  void concurrentFailuresOpenTheBreakerExactlyOnce() throws Exception {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("storm")
+            .slidingWindow(WindowType.COUNT_BASED, 100)
+            .waitInOpen(Duration.ofHours(1))
+            .listener(listener)
+            .build();
+    Guard<String> guard = Guard.<String>builder().circuitBreaker(breaker).build();
+    java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    runConcurrently(8, 1_000, () -> {
+      try {
+        guard.call(() -> { throw new IOException(); });
+      } catch (CircuitOpenException e) {
+        refusals.incrementAndGet();
+      } catch (Exception e) {
+        failures.incrementAndGet();
+      }
+    });
+    assertThat(transitions).containsExactly("CLOSED->OPEN");
+    assertThat(failures.get() + refusals.get()).isEqualTo(8_000);
+    assertThat(failures.get()).isBetween(100, 100 + 8 * 2); // the window, plus calls in flight at the transition
+    assertThat(breaker.snapshot().notPermittedCalls()).isEqualTo(refusals.get());
+  }
+
+  @Test
+  void halfOpenAdmitsExactlyThePermittedTrialsUnderContention() throws Exception {
+    CircuitBreaker breaker = breaker().permittedCallsInHalfOpen(5).build();
+    Guard<String> guard = guard(breaker);
+    breaker.transitionToOpen();
+    ticker.advance(Duration.ofSeconds(30));
+    List<CompletableFuture<String>> admitted = new CopyOnWriteArrayList<>();
+    runConcurrently(8, 500, () -> {
+      CompletableFuture<String> work = new CompletableFuture<>();
+      CompletableFuture<String> call = guard.callAsync(() -> work);
+      if (!call.isDone()) {
+        admitted.add(work);
+      }
+    });
+    assertThat(admitted).hasSize(5);
+    assertThat(breaker.snapshot().notPermittedCalls()).isEqualTo(8 * 500 - 5);
+    admitted.forEach(work -> work.complete("ok"));
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+  }
+
+  @Test
   void badSettingsFailAtBuild() {
     assertThatThrownBy(() -> CircuitBreaker.builder("x").failureRateThreshold(0).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -155,10 +155,80 @@ class GuardCompositionTest {
     assertThat(snapshot.failures()).isEqualTo(fallbacks.get());
     assertThat(snapshot.fallbacks()).isEqualTo(fallbacks.get());
     assertThat(limiter.inFlight()).isZero();
+    assertThat(snapshot.shedderLimit()).isEqualTo(4);
+    assertThat(snapshot.shedderInFlight()).isZero();
+    assertThat(snapshot.shedderRejections()).isEqualTo(limiter.rejected.get());
+    assertThat(snapshot.circuitBreaker().bufferedCalls()).isEqualTo(50);
     assertThat(limiter.completed()).isEqualTo(limiter.acquired.get());
     assertThat(limiter.acquired.get() + limiter.rejected.get())
         .isEqualTo(16_000 + (int) snapshot.retries() - (int) snapshot.breakerRejections());
     assertThat(snapshot.timerPending()).isZero();
+  }
+
+  @Test
+  void asyncCallsUnderContentionAllCompleteAndAreAccountedFor() throws Exception {
+    TestLimiter limiter = new TestLimiter(64);
+    java.util.concurrent.ScheduledExecutorService completer = java.util.concurrent.Executors.newScheduledThreadPool(2);
+    try {
+      Guard<Integer> guard =
+          Guard.<Integer>builder()
+              .fallback(Fallback.<Integer>builder().on(CallTimeoutException.class, e -> -2).build())
+              .retry(RetryPolicy.<Integer>builder().maxAttempts(2).backoff(Duration.ZERO, Duration.ofMillis(1)).build())
+              .retryBudget(RetryBudget.unlimited())
+              .circuitBreaker(CircuitBreaker.builder("async").failureRateThreshold(100).build())
+              .loadShedder(limiter, Priority.NORMAL)
+              .timeout(TimeoutPolicy.of(Duration.ofMillis(100)))
+              .build();
+      List<CompletableFuture<Integer>> results = new CopyOnWriteArrayList<>();
+      CircuitBreakerTest.runConcurrently(8, 1_000, () -> {
+        int kind = ThreadLocalRandom.current().nextInt(100);
+        results.add(guard.callAsync(() -> {
+          CompletableFuture<Integer> work = new CompletableFuture<>();
+          if (kind == 0) {
+            return work; // never completes: times out (twice) and falls back
+          }
+          if (kind < 10) {
+            completer.execute(() -> work.completeExceptionally(new IOException("flaky")));
+          } else {
+            completer.schedule(() -> work.complete(1), kind % 3, TimeUnit.MILLISECONDS);
+          }
+          return work;
+        }));
+      });
+      int ok = 0;
+      int fallback = 0;
+      int failed = 0;
+      for (CompletableFuture<Integer> result : results) {
+        try {
+          int value = result.get(30, TimeUnit.SECONDS);
+          if (value == 1) {
+            ok++;
+          } else {
+            assertThat(value).isEqualTo(-2);
+            fallback++;
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOfAny(IOException.class, RejectedException.class);
+          failed++;
+        }
+      }
+      GuardSnapshot snapshot = guard.snapshot();
+      assertThat(ok + fallback + failed).isEqualTo(8_000);
+      assertThat(snapshot.calls()).isEqualTo(8_000);
+      assertThat(snapshot.successes()).isEqualTo(ok);
+      assertThat(snapshot.fallbacks()).isEqualTo(fallback);
+      assertThat(snapshot.failures()).isEqualTo(fallback + failed);
+      assertThat(snapshot.timeouts()).isGreaterThanOrEqualTo(2L * fallback);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((limiter.inFlight() != 0 || guard.snapshot().timerPending() != 0) && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(limiter.inFlight()).isZero();
+      assertThat(limiter.completed()).isEqualTo(limiter.acquired.get());
+      assertThat(guard.snapshot().timerPending()).isZero();
+    } finally {
+      completer.shutdownNow();
+    }
   }
 
   @Test
@@ -239,6 +309,36 @@ class GuardCompositionTest {
     Guard<String> b = Guard.<String>builder().retry(RetryPolicy.<String>builder().build()).build();
     assertThat(a.retryBudget()).isNotSameAs(b.retryBudget());
     assertThat(a.retryBudget().balance()).isEqualTo(100.0); // 10 per second × 10 s
+  }
+
+  private static final Integer ANSWER = 42;
+
+  @Test
+  void aSyncCallThroughFallbackRetryBreakerAndTimeoutAllocatesNothing() throws Exception {
+    Guard<Integer> guard =
+        Guard.<Integer>builder()
+            .fallback(Fallback.of(e -> -1))
+            .retry(RetryPolicy.<Integer>builder().maxAttempts(3).build())
+            .circuitBreaker(CircuitBreaker.ofDefaults("alloc"))
+            .timeout(TimeoutPolicy.of(Duration.ofSeconds(30)))
+            .build();
+    java.util.concurrent.Callable<Integer> work = () -> ANSWER;
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    for (int i = 0; i < 200_000; i++) {
+      guard.call(work); // warm up: class loading, the thread's slot, JIT
+    }
+    long before = threads.getThreadAllocatedBytes(id);
+    long sum = 0;
+    for (int i = 0; i < 100_000; i++) {
+      sum += guard.call(work);
+    }
+    long allocated = threads.getThreadAllocatedBytes(id) - before;
+    assertThat(sum).isEqualTo(4_200_000L);
+    // Nothing per call: what remains is measurement noise (a few KB at most), not 100,000 × N.
+    assertThat(allocated).isLessThan(100_000L);
+    assertThat(guard.snapshot().attempts()).isEqualTo(300_000);
   }
 
   /** Requirement 7: nothing in the guard packages waits inside {@code synchronized}. */

@@ -26,12 +26,20 @@ class HedgeTest {
     timer.shutdown();
   }
 
+  private final List<Integer> hedgeEvents = new CopyOnWriteArrayList<>();
+
   private Guard<String> guard(HedgePolicy policy, RetryBudget budget) {
     return Guard.<String>builder()
         .hedge(policy)
         .retryBudget(budget)
         .timer(timer)
         .asyncExecutor(Runnable::run)
+        .listener(new GuardListener() {
+          @Override
+          public void onHedge(int hedge) {
+            hedgeEvents.add(hedge);
+          }
+        })
         .build();
   }
 
@@ -104,6 +112,7 @@ class HedgeTest {
         .hasMessage("second");
     assertThat(guard.snapshot().hedges()).isEqualTo(2);
     assertThat(guard.snapshot().failures()).isEqualTo(1);
+    assertThat(hedgeEvents).containsExactly(1, 2);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.headroom.shedding.guard;
 
+import io.headroom.shedding.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,5 +1,6 @@
 package io.headroom.shedding.guard.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,7 +19,7 @@ final class CountWindow extends OutcomeWindow {
   private static final int RECORDED = 1;
 
   private final int size;
-  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicInteger sequence = new AtomicInteger();
   private final AtomicIntegerArray slots;
   private final AtomicLong totals = new AtomicLong();
 
@@ -37,7 +38,9 @@ final class CountWindow extends OutcomeWindow {
   @Override
   public void record(int outcome, long nowNanos) {
     int code = outcome | RECORDED;
-    int index = (int) Long.remainderUnsigned(sequence.getAndIncrement(), size);
+    // A 32-bit remainder is cheaper than a 64-bit one; when the sequence wraps (every 2^31
+    // calls) the ring restarts at slot 0 once, which only reorders which old outcome is evicted.
+    int index = (sequence.getAndIncrement() & Integer.MAX_VALUE) % size;
     int evicted = slots.getAndSet(index, code);
     if (evicted != code) {
       totals.addAndGet(encode(code) - encode(evicted));
