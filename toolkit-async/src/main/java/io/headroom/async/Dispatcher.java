@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -116,7 +117,8 @@ public final class Dispatcher implements Executor {
   private final LongAdder rejectedShutdown = new LongAdder();
   private final LongAdder callerRan = new LongAdder();
   private final LongAdder dropped = new LongAdder();
-  private final LongAdder completed = new LongAdder();
+  /** Jobs completed in a caller's thread (workers count their own, without contention). */
+  private final LongAdder callerCompleted = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -351,7 +353,7 @@ public final class Dispatcher implements Executor {
       case CALLER_RUNS -> {
         callerRan.increment();
         if (task.claim()) {
-          process(task, null);
+          process(task, null, ticker.getAsLong());
         }
         return SubmitResult.CALLER_RAN;
       }
@@ -406,25 +408,36 @@ public final class Dispatcher implements Executor {
   // ---------------------------------------------------------------------------------------------
   // Running, failures, retries, the timer
 
-  /** Runs one claimed task; {@code worker} is null when running in a caller's thread. */
-  private void process(Task task, @Nullable Worker worker) {
-    long start = ticker.getAsLong();
-    if (worker != null) {
-      worker.queueWait.record(start - task.enqueuedAt);
-    }
+  /**
+   * Runs one claimed task; {@code worker} is null when running in a caller's thread. {@code start}
+   * is the ticker time the run starts (a busy worker reuses the previous run's end time, so a
+   * job costs one ticker read on the worker, not two). Returns the ticker time the run ended.
+   */
+  private long process(Task task, @Nullable Worker worker, long start) {
     Throwable failure = null;
     try {
       task.execute();
     } catch (Throwable t) { // a job that throws must never kill its worker
       failure = t;
     }
+    long end = ticker.getAsLong();
     if (worker != null) {
-      worker.runTime.record(ticker.getAsLong() - start);
+      worker.queueWait.record(start - task.enqueuedAt);
+      worker.runTime.record(end - start);
     }
     if (failure == null) {
-      completed.increment();
-      return;
+      if (worker != null) {
+        worker.completed.lazySet(worker.completed.get() + 1); // single writer: no CAS needed
+      } else {
+        callerCompleted.increment();
+      }
+      return end;
     }
+    onFailure(task, failure);
+    return end;
+  }
+
+  private void onFailure(Task task, Throwable failure) {
     failed.increment();
     if (failure instanceof VirtualMachineError vme && !(failure instanceof StackOverflowError)) {
       // Retrying after OutOfMemoryError & co. rarely helps; dead-letter at once, never rethrow.
@@ -697,7 +710,7 @@ public final class Dispatcher implements Executor {
         rejectedShutdown.sum(),
         callerRan.sum(),
         dropped.sum(),
-        completed.sum(),
+        completedSum(),
         failed.sum(),
         retried.sum(),
         deadLettered.sum(),
@@ -706,6 +719,14 @@ public final class Dispatcher implements Executor {
         cap,
         latency(wait),
         latency(run));
+  }
+
+  private long completedSum() {
+    long sum = callerCompleted.sum();
+    for (Worker w : workers) {
+      sum += w.completed.get();
+    }
+    return sum;
   }
 
   private static DispatcherStats.Latency latency(long[] merged) {
@@ -738,6 +759,8 @@ public final class Dispatcher implements Executor {
     final MessagePassingQueue<Task>[] queues;
     final LatencyRecorder queueWait = new LatencyRecorder();
     final LatencyRecorder runTime = new LatencyRecorder();
+    /** Jobs this worker completed; written by this worker only (lazySet), read by stats(). */
+    final AtomicLong completed = new AtomicLong();
     @Nullable Thread thread;
     /**
      * 1 while the worker is about to park or parked. Written volatile before the worker's last
@@ -771,7 +794,8 @@ public final class Dispatcher implements Executor {
     }
 
     private void loop() {
-      int idleRounds = 0;
+      int idleRounds = 1;
+      long lastEnd = 0;
       while (true) {
         int s = state;
         if (s >= STOP) {
@@ -779,9 +803,10 @@ public final class Dispatcher implements Executor {
         }
         Task task = next();
         if (task != null) {
-          idleRounds = 0;
           if (task.claim()) {
-            process(task, this);
+            long start = idleRounds == 0 ? lastEnd : ticker.getAsLong();
+            idleRounds = 0;
+            lastEnd = process(task, this, start);
             // A job may have interrupted its thread; do not let that leak into parking or the next job.
             Thread.interrupted();
           }
