@@ -4,6 +4,7 @@ import io.headroom.async.internal.Backoff;
 import io.headroom.async.internal.FutureJob;
 import io.headroom.async.internal.LatencyRecorder;
 import io.headroom.async.internal.Task;
+import io.headroom.async.internal.WorkerState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Topology.</b> Each worker owns one queue per {@link Lane}. A producer thread always
- * queues on the same worker (its <em>home</em>, chosen by a hash of the thread id), so the jobs
+ * queues on the same worker (its <em>home</em>: thread id modulo workers), so the jobs
  * one thread submits to one lane run in submission order; the price is that a single producer
  * thread keeps a single worker busy. The queues are {@link MpmcArrayQueue}s: the owning worker
  * consumes, and so may a shutdown drain or a drop-oldest producer, concurrently and safely.
@@ -331,13 +331,13 @@ public final class Dispatcher implements Executor {
     return task;
   }
 
-  /** The calling thread's home worker: a fixed hash of the thread id. */
+  /**
+   * The calling thread's home worker: thread id modulo workers. Thread ids are handed out in
+   * sequence, so the threads of a pool (created one after another) spread evenly over the
+   * workers; a hash would leave small sets of producers unbalanced.
+   */
   private int home() {
-    if (workers.length == 1) {
-      return 0;
-    }
-    long h = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
-    return (int) ((h >>> 32) % workers.length);
+    return workers.length == 1 ? 0 : (int) (Thread.currentThread().getId() % workers.length);
   }
 
   private SubmitResult offerOrOverflow(Task task) {
@@ -427,7 +427,7 @@ public final class Dispatcher implements Executor {
     }
     if (failure == null) {
       if (worker != null) {
-        worker.completed.lazySet(worker.completed.get() + 1); // single writer: no CAS needed
+        worker.local.countCompleted(); // single writer: no CAS needed
       } else {
         callerCompleted.increment();
       }
@@ -724,7 +724,7 @@ public final class Dispatcher implements Executor {
   private long completedSum() {
     long sum = callerCompleted.sum();
     for (Worker w : workers) {
-      sum += w.completed.get();
+      sum += w.local.completed();
     }
     return sum;
   }
@@ -759,8 +759,6 @@ public final class Dispatcher implements Executor {
     final MessagePassingQueue<Task>[] queues;
     final LatencyRecorder queueWait = new LatencyRecorder();
     final LatencyRecorder runTime = new LatencyRecorder();
-    /** Jobs this worker completed; written by this worker only (lazySet), read by stats(). */
-    final AtomicLong completed = new AtomicLong();
     @Nullable Thread thread;
     /**
      * 1 while the worker is about to park or parked. Written volatile before the worker's last
@@ -768,9 +766,8 @@ public final class Dispatcher implements Executor {
      * a lost wake-up impossible (the park timeout is only a bound, not the safety net).
      */
     private final AtomicInteger sleeping = new AtomicInteger();
-    // Weighted round robin over lanes; touched by this worker only.
-    private int lane;
-    private int takenInLane;
+    /** Per-job worker writes (lane cursor, completions), padded away from the fields above. */
+    final WorkerState local = new WorkerState();
 
     Worker(int index, MessagePassingQueue<Task>[] queues) {
       this.index = index;
@@ -821,18 +818,20 @@ public final class Dispatcher implements Executor {
 
     /** The next task by lane weight, or null if every lane is empty. */
     private @Nullable Task next() {
+      WorkerState c = local;
       for (int tries = 0; tries <= queues.length; tries++) {
-        if (takenInLane < weights[lane]) {
+        int lane = c.lane;
+        if (c.takenInLane < weights[lane]) {
           // relaxedPoll may miss a task whose producer is mid-offer; the next round or the
           // emptiness check before parking (strict) catches it.
           Task t = queues[lane].relaxedPoll();
           if (t != null) {
-            takenInLane++;
+            c.takenInLane++;
             return t;
           }
         }
-        lane = lane + 1 == queues.length ? 0 : lane + 1;
-        takenInLane = 0;
+        c.lane = lane + 1 == queues.length ? 0 : lane + 1;
+        c.takenInLane = 0;
       }
       return null;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.infra.Blackhole;
@@ -163,7 +164,10 @@ public final class DispatchScenario implements Scenario {
           while (true) {
             long now;
             while ((now = System.nanoTime()) < next) {
-              Thread.onSpinWait();
+              // Sleep when ahead (submitting in bursts, as request threads do) rather than spin:
+              // on a small machine spinning producers would starve the workers.
+              // A park lasts at least ~50 µs, so a producer catches up in bursts.
+              LockSupport.parkNanos(next - now);
             }
             if (now >= end) {
               return;
