@@ -90,6 +90,8 @@ public final class Dispatcher implements Executor {
 
   private final String name;
   private final Worker[] workers;
+  /** workers - 1 when the worker count is a power of two, else -1. */
+  private final int workerMask;
   private final int[] laneCapacityPerWorker;
   private final int[] weights;
   private final OverflowPolicy overflow;
@@ -156,6 +158,7 @@ public final class Dispatcher implements Executor {
       }
       workers[i] = new Worker(i, queues);
     }
+    this.workerMask = Integer.bitCount(workers.length) == 1 ? workers.length - 1 : -1;
     this.terminated = new CountDownLatch(workers.length);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = factory.newThread(r);
@@ -337,7 +340,9 @@ public final class Dispatcher implements Executor {
    * workers; a hash would leave small sets of producers unbalanced.
    */
   private int home() {
-    return workers.length == 1 ? 0 : (int) (Thread.currentThread().getId() % workers.length);
+    int id = (int) Thread.currentThread().getId();
+    // A mask when the worker count is a power of two: a division costs tens of cycles.
+    return workerMask >= 0 ? id & workerMask : Math.floorMod(id, workers.length);
   }
 
   private SubmitResult offerOrOverflow(Task task) {
