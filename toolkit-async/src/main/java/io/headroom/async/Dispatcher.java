@@ -33,7 +33,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jctools.queues.MpmcArrayQueue;
-import org.jctools.queues.MessagePassingQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +64,12 @@ import org.slf4j.LoggerFactory;
  * ({@link OverflowPolicy#DROP_OLDEST_BACKGROUND}); returned by {@link #shutdown} /
  * {@link #shutdownNow}. A job that throws never kills its worker.
  *
- * <p><b>Cost.</b> A submit allocates one small task object, reads the clock once, increments a
- * {@link LongAdder}, offers to a JCTools queue (one CAS on the producer index) and reads the home
- * worker's sleeping flag (unparking it only if it sleeps). A worker run reads the clock twice
- * and records queue wait and run time in its own histogram. Retries and {@link #schedule} use
+ * <p><b>Cost.</b> A submit allocates one small task object, increments a {@link LongAdder},
+ * offers to a JCTools queue (one CAS on the producer index) and reads the home worker's sleeping
+ * flag (unparking it only if it sleeps). A worker run costs a CAS on the consumer index and one
+ * on the task (the claim). One job in {@code latencySampleEvery} (default 16) also reads the
+ * ticker on submit and twice on the worker and records queue wait and run time in the worker's
+ * own histogram. Retries and {@link #schedule} use
  * one timer thread (a {@link ScheduledThreadPoolExecutor}, which does lock), never a worker.
  *
  * <p>Thread-safe: every method may be called from any thread.
@@ -97,6 +98,8 @@ public final class Dispatcher implements Executor {
   private final OverflowPolicy overflow;
   private final IdleStrategy idle;
   private final int maxAttempts;
+  /** latencySampleEvery - 1 (a power of two minus one). */
+  private final long sampleMask;
   private final Backoff backoff;
   private final DeadLetterHandler deadLetterHandler;
   private final Consumer<Runnable> droppedHandler;
@@ -133,6 +136,7 @@ public final class Dispatcher implements Executor {
     this.overflow = b.overflow;
     this.idle = b.idle;
     this.maxAttempts = b.maxAttempts;
+    this.sampleMask = b.latencySampleEvery - 1L;
     this.backoff = new Backoff(b.retryInitial.toNanos(), b.retryMax.toNanos(), b.retryJitter);
     this.ticker = b.ticker;
     this.weights = new int[LANES.length];
@@ -150,7 +154,7 @@ public final class Dispatcher implements Executor {
     this.workers = new Worker[b.workers];
     for (int i = 0; i < workers.length; i++) {
       @SuppressWarnings({"unchecked", "rawtypes"}) // generic array of queues
-      MessagePassingQueue<Task>[] queues = new MessagePassingQueue[LANES.length];
+      MpmcArrayQueue<Task>[] queues = new MpmcArrayQueue[LANES.length];
       for (Lane lane : LANES) {
         MpmcArrayQueue<Task> q = new MpmcArrayQueue<>(perWorker);
         queues[lane.ordinal()] = q;
@@ -233,7 +237,11 @@ public final class Dispatcher implements Executor {
         rejectedShutdown.increment();
         return SubmitResult.REJECTED_SHUTDOWN;
       }
-      if (workers[task.home].queues[task.lane].offer(task)) {
+      MpmcArrayQueue<Task> q = workers[task.home].queues[task.lane];
+      if (round == 0) {
+        stamp(task, q);
+      }
+      if (q.offer(task)) {
         return afterOffer(task);
       }
       long left = waitNanos - (System.nanoTime() - start);
@@ -329,9 +337,7 @@ public final class Dispatcher implements Executor {
   }
 
   private Task newTask(Lane lane, Runnable job) {
-    Task task = new Task(job, lane.ordinal(), home(), 1);
-    task.enqueuedAt = ticker.getAsLong();
-    return task;
+    return new Task(job, lane.ordinal(), home(), 1);
   }
 
   /**
@@ -345,12 +351,26 @@ public final class Dispatcher implements Executor {
     return workerMask >= 0 ? id & workerMask : Math.floorMod(id, workers.length);
   }
 
+  /**
+   * Marks one task in {@link #sampleMask}+1 for latency measurement, by the queue's producer index
+   * (already in cache: the offer is about to CAS it), and reads the ticker only for those. A
+   * ticker read costs about as much as the rest of a submit, so reading it for every job would
+   * double the hand-off cost.
+   */
+  private void stamp(Task task, MpmcArrayQueue<Task> q) {
+    if ((q.currentProducerIndex() & sampleMask) == 0) {
+      task.timed = true;
+      task.enqueuedAt = ticker.getAsLong();
+    }
+  }
+
   private SubmitResult offerOrOverflow(Task task) {
     if (state != RUNNING) {
       rejectedShutdown.increment();
       return SubmitResult.REJECTED_SHUTDOWN;
     }
-    MessagePassingQueue<Task> q = workers[task.home].queues[task.lane];
+    MpmcArrayQueue<Task> q = workers[task.home].queues[task.lane];
+    stamp(task, q);
     if (q.offer(task)) {
       return afterOffer(task);
     }
@@ -358,7 +378,7 @@ public final class Dispatcher implements Executor {
       case CALLER_RUNS -> {
         callerRan.increment();
         if (task.claim()) {
-          process(task, null, ticker.getAsLong());
+          process(task, null);
         }
         return SubmitResult.CALLER_RAN;
       }
@@ -374,7 +394,7 @@ public final class Dispatcher implements Executor {
   }
 
   /** Makes room by dropping the head of a full queue; bounded retries against racing producers. */
-  private boolean dropOldestAndOffer(MessagePassingQueue<Task> q, Task task) {
+  private boolean dropOldestAndOffer(MpmcArrayQueue<Task> q, Task task) {
     for (int i = 0; i < 16; i++) {
       Task oldest = q.poll();
       if (oldest != null && oldest.claim()) {
@@ -414,21 +434,21 @@ public final class Dispatcher implements Executor {
   // Running, failures, retries, the timer
 
   /**
-   * Runs one claimed task; {@code worker} is null when running in a caller's thread. {@code start}
-   * is the ticker time the run starts (a busy worker reuses the previous run's end time, so a
-   * job costs one ticker read on the worker, not two). Returns the ticker time the run ended.
+   * Runs one claimed task; {@code worker} is null when running in a caller's thread. Reads the
+   * ticker only for tasks marked for latency sampling.
    */
-  private long process(Task task, @Nullable Worker worker, long start) {
+  private void process(Task task, @Nullable Worker worker) {
+    boolean timed = task.timed && worker != null;
+    long start = timed ? ticker.getAsLong() : 0;
     Throwable failure = null;
     try {
       task.execute();
     } catch (Throwable t) { // a job that throws must never kill its worker
       failure = t;
     }
-    long end = ticker.getAsLong();
-    if (worker != null) {
+    if (timed && worker != null) {
       worker.queueWait.record(start - task.enqueuedAt);
-      worker.runTime.record(end - start);
+      worker.runTime.record(ticker.getAsLong() - start);
     }
     if (failure == null) {
       if (worker != null) {
@@ -436,10 +456,9 @@ public final class Dispatcher implements Executor {
       } else {
         callerCompleted.increment();
       }
-      return end;
+      return;
     }
     onFailure(task, failure);
-    return end;
   }
 
   private void onFailure(Task task, Throwable failure) {
@@ -488,8 +507,8 @@ public final class Dispatcher implements Executor {
       returnOnShutdown(task);
       return;
     }
-    MessagePassingQueue<Task> q = workers[task.home].queues[task.lane];
-    task.enqueuedAt = ticker.getAsLong();
+    MpmcArrayQueue<Task> q = workers[task.home].queues[task.lane];
+    stamp(task, q);
     boolean queued = q.offer(task);
     if (!queued
         && overflow == OverflowPolicy.DROP_OLDEST_BACKGROUND
@@ -641,7 +660,7 @@ public final class Dispatcher implements Executor {
     beginShutdown(STOP);
     List<Runnable> jobs = new ArrayList<>();
     for (Worker w : workers) {
-      for (MessagePassingQueue<Task> q : w.queues) {
+      for (MpmcArrayQueue<Task> q : w.queues) {
         Task t;
         // poll (not relaxedPoll): returns null only when no producer has claimed a slot, so a
         // task whose producer read RUNNING after its offer is never missed.
@@ -761,7 +780,7 @@ public final class Dispatcher implements Executor {
 
   private final class Worker implements Runnable {
     private final int index;
-    final MessagePassingQueue<Task>[] queues;
+    final MpmcArrayQueue<Task>[] queues;
     final LatencyRecorder queueWait = new LatencyRecorder();
     final LatencyRecorder runTime = new LatencyRecorder();
     @Nullable Thread thread;
@@ -774,7 +793,7 @@ public final class Dispatcher implements Executor {
     /** Per-job worker writes (lane cursor, completions), padded away from the fields above. */
     final WorkerState local = new WorkerState();
 
-    Worker(int index, MessagePassingQueue<Task>[] queues) {
+    Worker(int index, MpmcArrayQueue<Task>[] queues) {
       this.index = index;
       this.queues = queues;
     }
@@ -796,8 +815,7 @@ public final class Dispatcher implements Executor {
     }
 
     private void loop() {
-      int idleRounds = 1;
-      long lastEnd = 0;
+      int idleRounds = 0;
       while (true) {
         int s = state;
         if (s >= STOP) {
@@ -805,10 +823,9 @@ public final class Dispatcher implements Executor {
         }
         Task task = next();
         if (task != null) {
+          idleRounds = 0;
           if (task.claim()) {
-            long start = idleRounds == 0 ? lastEnd : ticker.getAsLong();
-            idleRounds = 0;
-            lastEnd = process(task, this, start);
+            process(task, this);
             // A job may have interrupted its thread; do not let that leak into parking or the next job.
             Thread.interrupted();
           }
@@ -866,7 +883,7 @@ public final class Dispatcher implements Executor {
     }
 
     private boolean allEmpty() {
-      for (MessagePassingQueue<Task> q : queues) {
+      for (MpmcArrayQueue<Task> q : queues) {
         if (!q.isEmpty()) {
           return false;
         }
@@ -931,6 +948,7 @@ public final class Dispatcher implements Executor {
     private @Nullable DeadLetterHandler deadLetterHandler;
     private @Nullable Consumer<Runnable> droppedHandler;
     private LongSupplier ticker = System::nanoTime;
+    private int latencySampleEvery = 16;
 
     private Builder() {
       weights.put(Lane.URGENT, 8);
@@ -1025,6 +1043,15 @@ public final class Dispatcher implements Executor {
       return this;
     }
 
+    /**
+     * Measure queue wait and run time for one job in {@code n} (a power of two; 1 measures every
+     * job). Default 16. Percentiles are then over that sample; the counters stay exact.
+     */
+    public Builder latencySampleEvery(int n) {
+      this.latencySampleEvery = n;
+      return this;
+    }
+
     /** Nanosecond ticker for queue-wait and run-time measurement. Default {@link System#nanoTime()}. */
     public Builder ticker(LongSupplier ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -1069,7 +1096,12 @@ public final class Dispatcher implements Executor {
       if (!(retryJitter >= 0 && retryJitter <= 1)) {
         throw new IllegalArgumentException("retryJitter: " + retryJitter + " (expected: in [0, 1])");
       }
+      if (latencySampleEvery < 1 || Integer.bitCount(latencySampleEvery) != 1) {
+        throw new IllegalArgumentException(
+            "latencySampleEvery: " + latencySampleEvery + " (expected: a power of two >= 1)");
+      }
       Builder copy = new Builder();
+      copy.latencySampleEvery = latencySampleEvery;
       copy.name = name;
       copy.workers = workers;
       copy.capacity = capacity;

@@ -63,7 +63,7 @@ class DispatcherTest {
 
   @Test
   void acceptedJobsRunOnWorkers() throws Exception {
-    Dispatcher d = build(Dispatcher.newBuilder().workers(2));
+    Dispatcher d = build(Dispatcher.newBuilder().workers(2).latencySampleEvery(1));
     CountDownLatch done = new CountDownLatch(100);
     for (int i = 0; i < 100; i++) {
       assertThat(d.submit(done::countDown)).isEqualTo(SubmitResult.ACCEPTED);
@@ -401,7 +401,7 @@ class DispatcherTest {
   void queueWaitAndRunTimeComeFromTheInjectedTicker() throws Exception {
     java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
     // Every read advances 1 µs: submit reads once, an idle worker reads at start and at end.
-    Dispatcher d = build(oneWorker(16).ticker(() -> now.addAndGet(1_000)));
+    Dispatcher d = build(oneWorker(16).latencySampleEvery(1).ticker(() -> now.addAndGet(1_000)));
     for (int i = 0; i < 3; i++) {
       CountDownLatch ran = new CountDownLatch(1);
       d.submit(ran::countDown);
@@ -473,5 +473,16 @@ class DispatcherTest {
     }
     assertThat(d.shutdown(Duration.ofSeconds(5))).containsExactly(job);
     assertThat(d.stats().deadLettered()).isZero();
+  }
+
+  @Test
+  void byDefaultOneJobInSixteenIsTimed() throws Exception {
+    Dispatcher d = build(oneWorker(4096));
+    for (int i = 0; i < 1600; i++) {
+      assertThat(d.submit(() -> {})).isEqualTo(SubmitResult.ACCEPTED);
+    }
+    awaitCompleted(d, 1600);
+    assertThat(d.stats().queueWait().count()).isEqualTo(100);
+    assertThat(d.stats().runTime().count()).isEqualTo(100);
   }
 }

@@ -43,6 +43,8 @@ public final class Task {
    * the consumer's acquire load of the element).
    */
   public long enqueuedAt;
+  /** Whether this task is in the latency sample; written and published like {@link #enqueuedAt}. */
+  public boolean timed;
 
   // Accessed only through STATE: CAS (volatile semantics) for claim and withdraw.
   @SuppressWarnings("unused") // read and written through the STATE VarHandle
