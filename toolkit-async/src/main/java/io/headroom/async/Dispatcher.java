@@ -66,8 +66,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cost.</b> A submit allocates one small task object, increments a {@link LongAdder},
  * offers to a JCTools queue (one CAS on the producer index) and reads the home worker's sleeping
- * flag (unparking it only if it sleeps). A worker run costs a CAS on the consumer index and one
- * on the task (the claim). One job in {@code latencySampleEvery} (default 16) also reads the
+ * flag (unparking it only if it sleeps). A worker run costs a CAS on the consumer index and no
+ * other atomic instruction. One job in {@code latencySampleEvery} (default 16) also reads the
  * ticker on submit and twice on the worker and records queue wait and run time in the worker's
  * own histogram. Retries and {@link #schedule} use
  * one timer thread (a {@link ScheduledThreadPoolExecutor}, which does lock), never a worker.
@@ -377,9 +377,7 @@ public final class Dispatcher implements Executor {
     switch (overflow) {
       case CALLER_RUNS -> {
         callerRan.increment();
-        if (task.claim()) {
-          process(task, null);
-        }
+        process(task, null);
         return SubmitResult.CALLER_RAN;
       }
       case DROP_OLDEST_BACKGROUND -> {
@@ -397,7 +395,7 @@ public final class Dispatcher implements Executor {
   private boolean dropOldestAndOffer(MpmcArrayQueue<Task> q, Task task) {
     for (int i = 0; i < 16; i++) {
       Task oldest = q.poll();
-      if (oldest != null && oldest.claim()) {
+      if (oldest != null) { // poll gives us the task exclusively
         dropped.increment();
         oldest.fail(new RejectedExecutionException("dropped: oldest background job of a full lane"));
         callHook(() -> droppedHandler.accept(oldest.job));
@@ -410,19 +408,44 @@ public final class Dispatcher implements Executor {
   }
 
   /**
-   * After a successful offer: if shutdown began meanwhile, try to take the task back (if a worker
-   * or the drain already claimed it, it counts as accepted); otherwise wake the home worker.
+   * After a successful offer: if shutdown began meanwhile, take the task back if it is still
+   * queued (REJECTED_SHUTDOWN), else it was accepted; otherwise wake the home worker.
    */
   private SubmitResult afterOffer(Task task) {
     // The offer's CAS on the queue's producer index (a volatile write) precedes this volatile read
-    // of state. Shutdown writes state before it drains. So either we read RUNNING and our offer
-    // precedes the drain (which then sees the task), or we read a later state and withdraw.
-    if (state != RUNNING && task.withdraw()) {
-      rejectedShutdown.increment();
-      return SubmitResult.REJECTED_SHUTDOWN;
+    // of state, and shutdown writes state before it drains. So either we read RUNNING and our
+    // offer precedes the drain (which then sees the task), or we read a later state and empty
+    // the queue ourselves.
+    if (state != RUNNING) {
+      if (takeBackAfterShutdown(task)) {
+        rejectedShutdown.increment();
+        return SubmitResult.REJECTED_SHUTDOWN;
+      }
+      return SubmitResult.ACCEPTED;
     }
     workers[task.home].wake();
     return SubmitResult.ACCEPTED;
+  }
+
+  /**
+   * Shutdown began right after {@code own} was queued: empties {@code own}'s queue, handing every
+   * other task found to shutdown (see {@link #returnOnShutdown}). JCTools' poll hands each element
+   * to exactly one caller, so a task is run by a worker, returned by the drain, or found here:
+   * never two of these, and no per-task CAS is needed. Returns true if {@code own} was found (it
+   * was never accepted).
+   */
+  private boolean takeBackAfterShutdown(Task own) {
+    MpmcArrayQueue<Task> q = workers[own.home].queues[own.lane];
+    boolean found = false;
+    Task t;
+    while ((t = q.poll()) != null) {
+      if (t == own) {
+        found = true;
+      } else {
+        returnOnShutdown(t);
+      }
+    }
+    return found;
   }
 
   private static RejectedExecutionException rejection(SubmitResult r) {
@@ -434,7 +457,7 @@ public final class Dispatcher implements Executor {
   // Running, failures, retries, the timer
 
   /**
-   * Runs one claimed task; {@code worker} is null when running in a caller's thread. Reads the
+   * Runs one polled (so owned) task; {@code worker} is null when running in a caller's thread. Reads the
    * ticker only for tasks marked for latency sampling.
    */
   private void process(Task task, @Nullable Worker worker) {
@@ -519,8 +542,10 @@ public final class Dispatcher implements Executor {
       deadLetter(task, new RejectedExecutionException("lane full when a timer-held job came due"));
       return;
     }
-    if (state != RUNNING && task.withdraw()) {
-      returnOnShutdown(task);
+    if (state != RUNNING) {
+      if (takeBackAfterShutdown(task)) {
+        returnOnShutdown(task); // accepted when scheduled: shutdown returns it
+      }
       return;
     }
     workers[task.home].wake();
@@ -665,9 +690,7 @@ public final class Dispatcher implements Executor {
         // poll (not relaxedPoll): returns null only when no producer has claimed a slot, so a
         // task whose producer read RUNNING after its offer is never missed.
         while ((t = q.poll()) != null) {
-          if (t.claim()) {
-            jobs.add(t.job);
-          }
+          jobs.add(t.job); // poll hands each task to exactly one consumer
         }
       }
     }
@@ -824,11 +847,9 @@ public final class Dispatcher implements Executor {
         Task task = next();
         if (task != null) {
           idleRounds = 0;
-          if (task.claim()) {
-            process(task, this);
-            // A job may have interrupted its thread; do not let that leak into parking or the next job.
-            Thread.interrupted();
-          }
+          process(task, this);
+          // A job may have interrupted its thread; do not let that leak into parking or the next job.
+          Thread.interrupted();
           continue;
         }
         if (s == SHUTDOWN) {
