@@ -230,8 +230,8 @@ public final class Dispatcher implements Executor {
     }
     submitted.increment();
     Task task = newTask(lane, job);
-    long waitNanos = saturatedNanos(maxWait);
-    long start = System.nanoTime();
+    long waitNanos = 0;
+    long start = 0;
     for (int round = 0; ; round++) {
       if (state != RUNNING) {
         rejectedShutdown.increment();
@@ -244,7 +244,12 @@ public final class Dispatcher implements Executor {
       if (q.offer(task)) {
         return afterOffer(task);
       }
-      long left = waitNanos - (System.nanoTime() - start);
+      long now = System.nanoTime(); // only once the lane is full: the fast path reads no clock
+      if (round == 0) {
+        start = now;
+        waitNanos = saturatedNanos(maxWait);
+      }
+      long left = waitNanos - (now - start);
       if (left <= 0) {
         return offerOrOverflow(task);
       }
