@@ -137,7 +137,7 @@ public final class Dispatcher implements Executor {
     this.idle = b.idle;
     this.maxAttempts = b.maxAttempts;
     this.sampleMask = b.latencySampleEvery - 1L;
-    this.backoff = new Backoff(b.retryInitial.toNanos(), b.retryMax.toNanos(), b.retryJitter);
+    this.backoff = new Backoff(saturatedNanos(b.retryInitial), saturatedNanos(b.retryMax), b.retryJitter);
     this.ticker = b.ticker;
     this.weights = new int[LANES.length];
     for (Lane lane : LANES) {
