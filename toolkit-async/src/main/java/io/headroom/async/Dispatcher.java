@@ -4,6 +4,7 @@ import io.headroom.async.internal.Backoff;
 import io.headroom.async.internal.FutureJob;
 import io.headroom.async.internal.LatencyRecorder;
 import io.headroom.async.internal.Task;
+import io.headroom.async.internal.WorkerState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -32,7 +33,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jctools.queues.MpmcArrayQueue;
-import org.jctools.queues.MessagePassingQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Topology.</b> Each worker owns one queue per {@link Lane}. A producer thread always
- * queues on the same worker (its <em>home</em>, chosen by a hash of the thread id), so the jobs
+ * queues on the same worker (its <em>home</em>: thread id modulo workers), so the jobs
  * one thread submits to one lane run in submission order; the price is that a single producer
  * thread keeps a single worker busy. The queues are {@link MpmcArrayQueue}s: the owning worker
  * consumes, and so may a shutdown drain or a drop-oldest producer, concurrently and safely.
@@ -64,10 +64,12 @@ import org.slf4j.LoggerFactory;
  * ({@link OverflowPolicy#DROP_OLDEST_BACKGROUND}); returned by {@link #shutdown} /
  * {@link #shutdownNow}. A job that throws never kills its worker.
  *
- * <p><b>Cost.</b> A submit allocates one small task object, reads the clock once, increments a
- * {@link LongAdder}, offers to a JCTools queue (one CAS on the producer index) and reads the home
- * worker's sleeping flag (unparking it only if it sleeps). A worker run reads the clock twice
- * and records queue wait and run time in its own histogram. Retries and {@link #schedule} use
+ * <p><b>Cost.</b> A submit allocates one small task object, increments a {@link LongAdder},
+ * offers to a JCTools queue (one CAS on the producer index) and reads the home worker's sleeping
+ * flag (unparking it only if it sleeps). A worker run costs a CAS on the consumer index and no
+ * other atomic instruction. One job in {@code latencySampleEvery} (default 16) also reads the
+ * ticker on submit and twice on the worker and records queue wait and run time in the worker's
+ * own histogram. Retries and {@link #schedule} use
  * one timer thread (a {@link ScheduledThreadPoolExecutor}, which does lock), never a worker.
  *
  * <p>Thread-safe: every method may be called from any thread.
@@ -89,11 +91,15 @@ public final class Dispatcher implements Executor {
 
   private final String name;
   private final Worker[] workers;
+  /** workers - 1 when the worker count is a power of two, else -1. */
+  private final int workerMask;
   private final int[] laneCapacityPerWorker;
   private final int[] weights;
   private final OverflowPolicy overflow;
   private final IdleStrategy idle;
   private final int maxAttempts;
+  /** latencySampleEvery - 1 (a power of two minus one). */
+  private final long sampleMask;
   private final Backoff backoff;
   private final DeadLetterHandler deadLetterHandler;
   private final Consumer<Runnable> droppedHandler;
@@ -116,7 +122,8 @@ public final class Dispatcher implements Executor {
   private final LongAdder rejectedShutdown = new LongAdder();
   private final LongAdder callerRan = new LongAdder();
   private final LongAdder dropped = new LongAdder();
-  private final LongAdder completed = new LongAdder();
+  /** Jobs completed in a caller's thread (workers count their own, without contention). */
+  private final LongAdder callerCompleted = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -129,7 +136,8 @@ public final class Dispatcher implements Executor {
     this.overflow = b.overflow;
     this.idle = b.idle;
     this.maxAttempts = b.maxAttempts;
-    this.backoff = new Backoff(b.retryInitial.toNanos(), b.retryMax.toNanos(), b.retryJitter);
+    this.sampleMask = b.latencySampleEvery - 1L;
+    this.backoff = new Backoff(saturatedNanos(b.retryInitial), saturatedNanos(b.retryMax), b.retryJitter);
     this.ticker = b.ticker;
     this.weights = new int[LANES.length];
     for (Lane lane : LANES) {
@@ -146,7 +154,7 @@ public final class Dispatcher implements Executor {
     this.workers = new Worker[b.workers];
     for (int i = 0; i < workers.length; i++) {
       @SuppressWarnings({"unchecked", "rawtypes"}) // generic array of queues
-      MessagePassingQueue<Task>[] queues = new MessagePassingQueue[LANES.length];
+      MpmcArrayQueue<Task>[] queues = new MpmcArrayQueue[LANES.length];
       for (Lane lane : LANES) {
         MpmcArrayQueue<Task> q = new MpmcArrayQueue<>(perWorker);
         queues[lane.ordinal()] = q;
@@ -154,6 +162,7 @@ public final class Dispatcher implements Executor {
       }
       workers[i] = new Worker(i, queues);
     }
+    this.workerMask = Integer.bitCount(workers.length) == 1 ? workers.length - 1 : -1;
     this.terminated = new CountDownLatch(workers.length);
     this.timer = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = factory.newThread(r);
@@ -221,17 +230,26 @@ public final class Dispatcher implements Executor {
     }
     submitted.increment();
     Task task = newTask(lane, job);
-    long waitNanos = saturatedNanos(maxWait);
-    long start = System.nanoTime();
+    long waitNanos = 0;
+    long start = 0;
     for (int round = 0; ; round++) {
       if (state != RUNNING) {
         rejectedShutdown.increment();
         return SubmitResult.REJECTED_SHUTDOWN;
       }
-      if (workers[task.home].queues[task.lane].offer(task)) {
+      MpmcArrayQueue<Task> q = workers[task.home].queues[task.lane];
+      if (round == 0) {
+        stamp(task, q);
+      }
+      if (q.offer(task)) {
         return afterOffer(task);
       }
-      long left = waitNanos - (System.nanoTime() - start);
+      long now = System.nanoTime(); // only once the lane is full: the fast path reads no clock
+      if (round == 0) {
+        start = now;
+        waitNanos = saturatedNanos(maxWait);
+      }
+      long left = waitNanos - (now - start);
       if (left <= 0) {
         return offerOrOverflow(task);
       }
@@ -324,18 +342,31 @@ public final class Dispatcher implements Executor {
   }
 
   private Task newTask(Lane lane, Runnable job) {
-    Task task = new Task(job, lane.ordinal(), home(), 1);
-    task.enqueuedAt = ticker.getAsLong();
-    return task;
+    return new Task(job, lane.ordinal(), home(), 1);
   }
 
-  /** The calling thread's home worker: a fixed hash of the thread id. */
+  /**
+   * The calling thread's home worker: thread id modulo workers. Thread ids are handed out in
+   * sequence, so the threads of a pool (created one after another) spread evenly over the
+   * workers; a hash would leave small sets of producers unbalanced.
+   */
   private int home() {
-    if (workers.length == 1) {
-      return 0;
+    int id = (int) Thread.currentThread().getId();
+    // A mask when the worker count is a power of two: a division costs tens of cycles.
+    return workerMask >= 0 ? id & workerMask : Math.floorMod(id, workers.length);
+  }
+
+  /**
+   * Marks one task in {@link #sampleMask}+1 for latency measurement, by the queue's producer index
+   * (already in cache: the offer is about to CAS it), and reads the ticker only for those. A
+   * ticker read costs about as much as the rest of a submit, so reading it for every job would
+   * double the hand-off cost.
+   */
+  private void stamp(Task task, MpmcArrayQueue<Task> q) {
+    if ((q.currentProducerIndex() & sampleMask) == 0) {
+      task.timed = true;
+      task.enqueuedAt = ticker.getAsLong();
     }
-    long h = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
-    return (int) ((h >>> 32) % workers.length);
   }
 
   private SubmitResult offerOrOverflow(Task task) {
@@ -343,16 +374,15 @@ public final class Dispatcher implements Executor {
       rejectedShutdown.increment();
       return SubmitResult.REJECTED_SHUTDOWN;
     }
-    MessagePassingQueue<Task> q = workers[task.home].queues[task.lane];
+    MpmcArrayQueue<Task> q = workers[task.home].queues[task.lane];
+    stamp(task, q);
     if (q.offer(task)) {
       return afterOffer(task);
     }
     switch (overflow) {
       case CALLER_RUNS -> {
         callerRan.increment();
-        if (task.claim()) {
-          process(task, null);
-        }
+        process(task, null);
         return SubmitResult.CALLER_RAN;
       }
       case DROP_OLDEST_BACKGROUND -> {
@@ -367,10 +397,10 @@ public final class Dispatcher implements Executor {
   }
 
   /** Makes room by dropping the head of a full queue; bounded retries against racing producers. */
-  private boolean dropOldestAndOffer(MessagePassingQueue<Task> q, Task task) {
+  private boolean dropOldestAndOffer(MpmcArrayQueue<Task> q, Task task) {
     for (int i = 0; i < 16; i++) {
       Task oldest = q.poll();
-      if (oldest != null && oldest.claim()) {
+      if (oldest != null) { // poll gives us the task exclusively
         dropped.increment();
         oldest.fail(new RejectedExecutionException("dropped: oldest background job of a full lane"));
         callHook(() -> droppedHandler.accept(oldest.job));
@@ -383,19 +413,44 @@ public final class Dispatcher implements Executor {
   }
 
   /**
-   * After a successful offer: if shutdown began meanwhile, try to take the task back (if a worker
-   * or the drain already claimed it, it counts as accepted); otherwise wake the home worker.
+   * After a successful offer: if shutdown began meanwhile, take the task back if it is still
+   * queued (REJECTED_SHUTDOWN), else it was accepted; otherwise wake the home worker.
    */
   private SubmitResult afterOffer(Task task) {
     // The offer's CAS on the queue's producer index (a volatile write) precedes this volatile read
-    // of state. Shutdown writes state before it drains. So either we read RUNNING and our offer
-    // precedes the drain (which then sees the task), or we read a later state and withdraw.
-    if (state != RUNNING && task.withdraw()) {
-      rejectedShutdown.increment();
-      return SubmitResult.REJECTED_SHUTDOWN;
+    // of state, and shutdown writes state before it drains. So either we read RUNNING and our
+    // offer precedes the drain (which then sees the task), or we read a later state and empty
+    // the queue ourselves.
+    if (state != RUNNING) {
+      if (takeBackAfterShutdown(task)) {
+        rejectedShutdown.increment();
+        return SubmitResult.REJECTED_SHUTDOWN;
+      }
+      return SubmitResult.ACCEPTED;
     }
     workers[task.home].wake();
     return SubmitResult.ACCEPTED;
+  }
+
+  /**
+   * Shutdown began right after {@code own} was queued: empties {@code own}'s queue, handing every
+   * other task found to shutdown (see {@link #returnOnShutdown}). JCTools' poll hands each element
+   * to exactly one caller, so a task is run by a worker, returned by the drain, or found here:
+   * never two of these, and no per-task CAS is needed. Returns true if {@code own} was found (it
+   * was never accepted).
+   */
+  private boolean takeBackAfterShutdown(Task own) {
+    MpmcArrayQueue<Task> q = workers[own.home].queues[own.lane];
+    boolean found = false;
+    Task t;
+    while ((t = q.poll()) != null) {
+      if (t == own) {
+        found = true;
+      } else {
+        returnOnShutdown(t);
+      }
+    }
+    return found;
   }
 
   private static RejectedExecutionException rejection(SubmitResult r) {
@@ -406,25 +461,35 @@ public final class Dispatcher implements Executor {
   // ---------------------------------------------------------------------------------------------
   // Running, failures, retries, the timer
 
-  /** Runs one claimed task; {@code worker} is null when running in a caller's thread. */
+  /**
+   * Runs one polled (so owned) task; {@code worker} is null when running in a caller's thread. Reads the
+   * ticker only for tasks marked for latency sampling.
+   */
   private void process(Task task, @Nullable Worker worker) {
-    long start = ticker.getAsLong();
-    if (worker != null) {
-      worker.queueWait.record(start - task.enqueuedAt);
-    }
+    boolean timed = task.timed && worker != null;
+    long start = timed ? ticker.getAsLong() : 0;
     Throwable failure = null;
     try {
       task.execute();
     } catch (Throwable t) { // a job that throws must never kill its worker
       failure = t;
     }
-    if (worker != null) {
+    if (timed && worker != null) {
+      worker.queueWait.record(start - task.enqueuedAt);
       worker.runTime.record(ticker.getAsLong() - start);
     }
     if (failure == null) {
-      completed.increment();
+      if (worker != null) {
+        worker.local.countCompleted(); // single writer: no CAS needed
+      } else {
+        callerCompleted.increment();
+      }
       return;
     }
+    onFailure(task, failure);
+  }
+
+  private void onFailure(Task task, Throwable failure) {
     failed.increment();
     if (failure instanceof VirtualMachineError vme && !(failure instanceof StackOverflowError)) {
       // Retrying after OutOfMemoryError & co. rarely helps; dead-letter at once, never rethrow.
@@ -470,8 +535,8 @@ public final class Dispatcher implements Executor {
       returnOnShutdown(task);
       return;
     }
-    MessagePassingQueue<Task> q = workers[task.home].queues[task.lane];
-    task.enqueuedAt = ticker.getAsLong();
+    MpmcArrayQueue<Task> q = workers[task.home].queues[task.lane];
+    stamp(task, q);
     boolean queued = q.offer(task);
     if (!queued
         && overflow == OverflowPolicy.DROP_OLDEST_BACKGROUND
@@ -482,8 +547,10 @@ public final class Dispatcher implements Executor {
       deadLetter(task, new RejectedExecutionException("lane full when a timer-held job came due"));
       return;
     }
-    if (state != RUNNING && task.withdraw()) {
-      returnOnShutdown(task);
+    if (state != RUNNING) {
+      if (takeBackAfterShutdown(task)) {
+        returnOnShutdown(task); // accepted when scheduled: shutdown returns it
+      }
       return;
     }
     workers[task.home].wake();
@@ -623,14 +690,12 @@ public final class Dispatcher implements Executor {
     beginShutdown(STOP);
     List<Runnable> jobs = new ArrayList<>();
     for (Worker w : workers) {
-      for (MessagePassingQueue<Task> q : w.queues) {
+      for (MpmcArrayQueue<Task> q : w.queues) {
         Task t;
         // poll (not relaxedPoll): returns null only when no producer has claimed a slot, so a
         // task whose producer read RUNNING after its offer is never missed.
         while ((t = q.poll()) != null) {
-          if (t.claim()) {
-            jobs.add(t.job);
-          }
+          jobs.add(t.job); // poll hands each task to exactly one consumer
         }
       }
     }
@@ -697,7 +762,7 @@ public final class Dispatcher implements Executor {
         rejectedShutdown.sum(),
         callerRan.sum(),
         dropped.sum(),
-        completed.sum(),
+        completedSum(),
         failed.sum(),
         retried.sum(),
         deadLettered.sum(),
@@ -706,6 +771,14 @@ public final class Dispatcher implements Executor {
         cap,
         latency(wait),
         latency(run));
+  }
+
+  private long completedSum() {
+    long sum = callerCompleted.sum();
+    for (Worker w : workers) {
+      sum += w.local.completed();
+    }
+    return sum;
   }
 
   private static DispatcherStats.Latency latency(long[] merged) {
@@ -735,7 +808,7 @@ public final class Dispatcher implements Executor {
 
   private final class Worker implements Runnable {
     private final int index;
-    final MessagePassingQueue<Task>[] queues;
+    final MpmcArrayQueue<Task>[] queues;
     final LatencyRecorder queueWait = new LatencyRecorder();
     final LatencyRecorder runTime = new LatencyRecorder();
     @Nullable Thread thread;
@@ -745,11 +818,10 @@ public final class Dispatcher implements Executor {
      * a lost wake-up impossible (the park timeout is only a bound, not the safety net).
      */
     private final AtomicInteger sleeping = new AtomicInteger();
-    // Weighted round robin over lanes; touched by this worker only.
-    private int lane;
-    private int takenInLane;
+    /** Per-job worker writes (lane cursor, completions), padded away from the fields above. */
+    final WorkerState local = new WorkerState();
 
-    Worker(int index, MessagePassingQueue<Task>[] queues) {
+    Worker(int index, MpmcArrayQueue<Task>[] queues) {
       this.index = index;
       this.queues = queues;
     }
@@ -780,11 +852,9 @@ public final class Dispatcher implements Executor {
         Task task = next();
         if (task != null) {
           idleRounds = 0;
-          if (task.claim()) {
-            process(task, this);
-            // A job may have interrupted its thread; do not let that leak into parking or the next job.
-            Thread.interrupted();
-          }
+          process(task, this);
+          // A job may have interrupted its thread; do not let that leak into parking or the next job.
+          Thread.interrupted();
           continue;
         }
         if (s == SHUTDOWN) {
@@ -796,18 +866,20 @@ public final class Dispatcher implements Executor {
 
     /** The next task by lane weight, or null if every lane is empty. */
     private @Nullable Task next() {
+      WorkerState c = local;
       for (int tries = 0; tries <= queues.length; tries++) {
-        if (takenInLane < weights[lane]) {
+        int lane = c.lane;
+        if (c.takenInLane < weights[lane]) {
           // relaxedPoll may miss a task whose producer is mid-offer; the next round or the
           // emptiness check before parking (strict) catches it.
           Task t = queues[lane].relaxedPoll();
           if (t != null) {
-            takenInLane++;
+            c.takenInLane++;
             return t;
           }
         }
-        lane = lane + 1 == queues.length ? 0 : lane + 1;
-        takenInLane = 0;
+        c.lane = lane + 1 == queues.length ? 0 : lane + 1;
+        c.takenInLane = 0;
       }
       return null;
     }
@@ -837,7 +909,7 @@ public final class Dispatcher implements Executor {
     }
 
     private boolean allEmpty() {
-      for (MessagePassingQueue<Task> q : queues) {
+      for (MpmcArrayQueue<Task> q : queues) {
         if (!q.isEmpty()) {
           return false;
         }
@@ -902,6 +974,7 @@ public final class Dispatcher implements Executor {
     private @Nullable DeadLetterHandler deadLetterHandler;
     private @Nullable Consumer<Runnable> droppedHandler;
     private LongSupplier ticker = System::nanoTime;
+    private int latencySampleEvery = 16;
 
     private Builder() {
       weights.put(Lane.URGENT, 8);
@@ -996,6 +1069,15 @@ public final class Dispatcher implements Executor {
       return this;
     }
 
+    /**
+     * Measure queue wait and run time for one job in {@code n} (a power of two; 1 measures every
+     * job). Default 16. Percentiles are then over that sample; the counters stay exact.
+     */
+    public Builder latencySampleEvery(int n) {
+      this.latencySampleEvery = n;
+      return this;
+    }
+
     /** Nanosecond ticker for queue-wait and run-time measurement. Default {@link System#nanoTime()}. */
     public Builder ticker(LongSupplier ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -1040,7 +1122,12 @@ public final class Dispatcher implements Executor {
       if (!(retryJitter >= 0 && retryJitter <= 1)) {
         throw new IllegalArgumentException("retryJitter: " + retryJitter + " (expected: in [0, 1])");
       }
+      if (latencySampleEvery < 1 || Integer.bitCount(latencySampleEvery) != 1) {
+        throw new IllegalArgumentException(
+            "latencySampleEvery: " + latencySampleEvery + " (expected: a power of two >= 1)");
+      }
       Builder copy = new Builder();
+      copy.latencySampleEvery = latencySampleEvery;
       copy.name = name;
       copy.workers = workers;
       copy.capacity = capacity;

@@ -7,10 +7,10 @@ import java.time.Duration;
  *
  * <p>Each counter is monotonic and exact once the dispatcher is quiet; while jobs are moving the
  * counters are read one after another, not as one atomic cut, so sums may differ by the jobs in
- * flight. Once every accepted job has finished: {@code accepted = completed + deadLettered +
- * dropped + returned by shutdown} where {@code completed} counts jobs that ran successfully on any
- * attempt, and {@code failed} counts failed attempts ({@code failed = retried + deadLettered} of
- * failures).
+ * flight. Once every job has reached its end: {@code accepted + callerRan = completed +
+ * deadLettered + dropped + (jobs returned by shutdown)}, where {@code completed} counts jobs whose
+ * last attempt succeeded; {@code failed} counts failed attempts, each of which was either
+ * {@code retried} or ended in a dead letter.
  *
  * <p>Immutable and thread-safe.
  */

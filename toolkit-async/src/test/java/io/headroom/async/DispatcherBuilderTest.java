@@ -35,7 +35,10 @@ class DispatcherBuilderTest {
             (Consumer<Dispatcher.Builder>) b -> b.retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)),
             "retryBackoff max: PT1S (expected: >= initial PT2S)"),
         Arguments.of((Consumer<Dispatcher.Builder>) b -> b.retryJitter(1.5), "retryJitter: 1.5 (expected: in [0, 1])"),
-        Arguments.of((Consumer<Dispatcher.Builder>) b -> b.name(" "), "name: \" \" (expected: not blank)"));
+        Arguments.of((Consumer<Dispatcher.Builder>) b -> b.name(" "), "name: \" \" (expected: not blank)"),
+        Arguments.of(
+            (Consumer<Dispatcher.Builder>) b -> b.latencySampleEvery(3),
+            "latencySampleEvery: 3 (expected: a power of two >= 1)"));
   }
 
   @ParameterizedTest

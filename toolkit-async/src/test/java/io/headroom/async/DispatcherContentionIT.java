@@ -26,7 +26,8 @@ class DispatcherContentionIT {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void everyAcceptedJobRunsExactlyOnceAndInOrderPerProducerAndLane() throws Exception {
-    Dispatcher d = Dispatcher.newBuilder().name("contention").workers(2).capacity(4096).build();
+    Dispatcher d = Dispatcher.newBuilder().name("contention").workers(2).capacity(4096)
+        .latencySampleEvery(1).build();
     int total = PRODUCERS * PER_PRODUCER;
     AtomicIntegerArray runs = new AtomicIntegerArray(total);
     // next expected sequence number per (producer, lane); only the producer's home worker touches it

@@ -63,7 +63,7 @@ class DispatcherTest {
 
   @Test
   void acceptedJobsRunOnWorkers() throws Exception {
-    Dispatcher d = build(Dispatcher.newBuilder().workers(2));
+    Dispatcher d = build(Dispatcher.newBuilder().workers(2).latencySampleEvery(1));
     CountDownLatch done = new CountDownLatch(100);
     for (int i = 0; i < 100; i++) {
       assertThat(d.submit(done::countDown)).isEqualTo(SubmitResult.ACCEPTED);
@@ -395,5 +395,94 @@ class DispatcherTest {
         Thread.sleep(5); // let the workers fall asleep again
       }
     }
+  }
+
+  @Test
+  void queueWaitAndRunTimeComeFromTheInjectedTicker() throws Exception {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    // Every read advances 1 µs: submit reads once, an idle worker reads at start and at end.
+    Dispatcher d = build(oneWorker(16).latencySampleEvery(1).ticker(() -> now.addAndGet(1_000)));
+    for (int i = 0; i < 3; i++) {
+      CountDownLatch ran = new CountDownLatch(1);
+      d.submit(ran::countDown);
+      assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+      awaitCompleted(d, i + 1);
+      Thread.sleep(20); // the worker goes idle, so the next job's start is a fresh read
+    }
+    DispatcherStats s = d.stats();
+    assertThat(s.queueWait().count()).isEqualTo(3);
+    assertThat(s.queueWait().p50()).isBetween(1_000L, 1_063L);
+    assertThat(s.queueWait().max()).isBetween(1_000L, 1_063L);
+    assertThat(s.runTime().p99()).isBetween(1_000L, 1_063L);
+  }
+
+  @Test
+  void callerRunsFailureIsRetriedOnAWorker() throws Exception {
+    // The retry comes due after 1 s, once the worker has drained the full lane (a retry that
+    // comes due to a full lane is dead-lettered: see aDelayedJobThatComesDueToAFullLaneIsDeadLettered).
+    Dispatcher d = build(oneWorker(2).overflow(OverflowPolicy.CALLER_RUNS).maxAttempts(2)
+        .retryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1)).retryJitter(0));
+    blockWorker(d, Lane.BACKGROUND);
+    d.submit(() -> {});
+    d.submit(() -> {});
+    List<String> threads = new CopyOnWriteArrayList<>();
+    CountDownLatch second = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    assertThat(d.submit(() -> {
+      threads.add(Thread.currentThread().getName());
+      if (attempts.incrementAndGet() == 1) {
+        throw new IllegalStateException("first");
+      }
+      second.countDown();
+    })).isEqualTo(SubmitResult.CALLER_RAN);
+    release.countDown();
+    assertThat(second.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(threads).containsExactly(Thread.currentThread().getName(), "headroom-async-t-1");
+  }
+
+  @Test
+  void aDelayedJobThatComesDueToAFullLaneIsDeadLettered() throws Exception {
+    List<Throwable> causes = new CopyOnWriteArrayList<>();
+    CountDownLatch dead = new CountDownLatch(1);
+    Dispatcher d = build(oneWorker(2).onDeadLetter((job, e) -> {
+      causes.add(e);
+      dead.countDown();
+    }));
+    blockWorker(d, Lane.BACKGROUND);
+    d.submit(() -> {});
+    d.submit(() -> {});
+    assertThat(d.schedule(() -> {}, Duration.ofMillis(1))).isEqualTo(SubmitResult.ACCEPTED);
+    assertThat(dead.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(causes.get(0)).isInstanceOf(RejectedExecutionException.class);
+    assertThat(d.stats().deadLettered()).isEqualTo(1);
+  }
+
+  @Test
+  void aJobWaitingForItsRetryIsReturnedByShutdown() throws Exception {
+    Dispatcher d = build(oneWorker(16).maxAttempts(2).retryBackoff(Duration.ofHours(1), Duration.ofHours(1)));
+    CountDownLatch failed = new CountDownLatch(1);
+    Runnable job = () -> {
+      failed.countDown();
+      throw new IllegalStateException("fails");
+    };
+    d.submit(job);
+    assertThat(failed.await(30, TimeUnit.SECONDS)).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (d.stats().retried() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(d.shutdown(Duration.ofSeconds(5))).containsExactly(job);
+    assertThat(d.stats().deadLettered()).isZero();
+  }
+
+  @Test
+  void byDefaultOneJobInSixteenIsTimed() throws Exception {
+    Dispatcher d = build(oneWorker(4096));
+    for (int i = 0; i < 1600; i++) {
+      assertThat(d.submit(() -> {})).isEqualTo(SubmitResult.ACCEPTED);
+    }
+    awaitCompleted(d, 1600);
+    assertThat(d.stats().queueWait().count()).isEqualTo(100);
+    assertThat(d.stats().runTime().count()).isEqualTo(100);
   }
 }

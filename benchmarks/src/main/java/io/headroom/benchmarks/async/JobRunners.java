@@ -80,13 +80,16 @@ final class JobRunners {
     };
   }
 
+  private static final Duration FULL_WAIT = Duration.ofSeconds(10);
+
   private static JobRunner headroom(int workers, int capacity, ThreadFactory factory) {
     Dispatcher d = Dispatcher.newBuilder().name("bench").workers(workers).capacity(capacity)
         .threadFactory(factory).build();
     return new JobRunner() {
       @Override
       public void submit(Runnable job) {
-        while (d.submit(job) != SubmitResult.ACCEPTED) {
+        // The bounded-wait submit: Headroom's API for callers that want back-pressure.
+        while (d.submit(job, FULL_WAIT) != SubmitResult.ACCEPTED) {
           Thread.onSpinWait();
         }
       }
