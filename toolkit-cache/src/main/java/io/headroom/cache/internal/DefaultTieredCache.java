@@ -119,6 +119,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     var client = settings.redisClient();
     if (client != null) {
       boolean subscribe = settings.invalidationMode() == InvalidationMode.PUBSUB;
+      boolean tracking = settings.invalidationMode() == InvalidationMode.TRACKING;
       this.redis =
           new RedisTier(
               client,
@@ -132,8 +133,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
               counters,
               this::onBreakerChange,
               this::onMessage,
-              this::onSubscribed);
-      if (subscribe) {
+              this::onSubscribed,
+              tracking ? keyPrefix : null,
+              this::onTrackedKeys,
+              this::onChannelLost,
+              this::onChannelRestored);
+      if (subscribe || tracking) {
         ScheduledExecutorService sch =
             Executors.newSingleThreadScheduledExecutor(
                 r -> {
@@ -478,8 +483,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     byte[] stored = L2Format.value(version, nowMillis, nowMillis + ttl, payload);
     byte[] message = messageFor(List.of(key));
     if (r.setAllAndPublish(List.of(redisKey(key)), List.of(stored), List.of(ttl + staleMillis()), message)
-        && message != null) {
-      counters.invalidationsSent.increment();
+        && s.invalidationMode() != InvalidationMode.NONE) {
+      counters.invalidationsSent.increment(); // TRACKING: the write itself is the announcement
     }
   }
 
@@ -515,7 +520,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       ttls.add(s.tombstoneTtlMillis());
     }
     byte[] message = messageFor(keys);
-    if (r.setAllAndPublish(redisKeys, tombstones, ttls, message) && message != null) {
+    if (r.setAllAndPublish(redisKeys, tombstones, ttls, message) && s.invalidationMode() != InvalidationMode.NONE) {
       counters.invalidationsSent.add(keys.size());
     }
   }
@@ -842,34 +847,70 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   private void onSubscribed() {
-    boolean restored;
     synchronized (subscriptionLock) {
       if (!subscribedOnce) {
         subscribedOnce = true;
         return;
       }
-      // A later SUBSCRIBE confirmation is Lettuce re-subscribing after a reconnect: messages sent
-      // meanwhile are lost, so nothing in L1 can be trusted.
+    }
+    // A later SUBSCRIBE confirmation is Lettuce re-subscribing after a reconnect: messages sent
+    // meanwhile are lost, so nothing in L1 can be trusted.
+    onChannelRestored();
+  }
+
+  /** Client tracking told us about writes under our prefix (null: Redis flushed its table). */
+  private void onTrackedKeys(@Nullable List<String> redisKeys) {
+    if (redisKeys == null) {
+      generations.bumpAll();
+      inFlight.clear();
+      l1.invalidateAll();
+      return;
+    }
+    KeyCodec<K> kc = Objects.requireNonNull(s.keyCodec());
+    for (String rk : redisKeys) {
+      if (!rk.startsWith(keyPrefix)) {
+        continue;
+      }
+      try {
+        invalidateLocal(kc.decode(rk.substring(keyPrefix.length())));
+        counters.invalidationsReceived.increment();
+      } catch (RuntimeException ex) {
+        messageLog.log(LOG, "cache " + s.name() + ": tracked key " + rk + " could not be decoded; L1 cleared", ex);
+        generations.bumpAll();
+        l1.invalidateAll();
+      }
+    }
+  }
+
+  /** The invalidation channel is back: clear L1 (announcements were missed) and lift the cap. */
+  private void onChannelRestored() {
+    boolean wasLost;
+    synchronized (subscriptionLock) {
       generations.bumpAll();
       inFlight.clear();
       l1.invalidateAll();
       l1CapNanos = Long.MAX_VALUE;
-      restored = subscriptionLost;
+      wasLost = subscriptionLost;
       subscriptionLost = false;
     }
-    LOG.info("cache {}: invalidation subscription restored; L1 cleared", s.name());
-    if (restored) {
+    LOG.info("cache {}: invalidation channel restored; L1 cleared", s.name());
+    if (wasLost) {
       notifyListener(l -> l.onInvalidationChannel(false));
     }
   }
 
   private void checkSubscription() {
     RedisTier r = redis;
-    if (r == null || closed.get()) {
+    if (r == null || closed.get() || r.subscriptionOpen()) {
       return;
     }
+    onChannelLost();
+  }
+
+  /** The invalidation channel is down: cap L1 lifetimes (existing and new entries). */
+  private void onChannelLost() {
     synchronized (subscriptionLock) {
-      if (subscriptionLost || r.subscriptionOpen()) {
+      if (subscriptionLost || closed.get()) {
         return;
       }
       subscriptionLost = true;
@@ -887,7 +928,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
     counters.subscriptionLosses.increment();
     LOG.warn(
-        "cache {}: invalidation subscription lost; L1 lifetimes capped to {} until it is back",
+        "cache {}: invalidation channel lost; L1 lifetimes capped to {} until it is back",
         s.name(), Duration.ofNanos(s.l1TtlWhileDisconnectedNanos()));
     notifyListener(l -> l.onInvalidationChannel(true));
   }
