@@ -130,4 +130,31 @@ class RedisOutageIT {
       readers.shutdownNow();
     }
   }
+
+  @Test
+  void getAsyncReturnsAtOnceWhileRedisIsDownAndCompletesFromTheLoader() throws Exception {
+    try (RedisTestClients clients = new RedisTestClients();
+        TieredCache<String, String> cache =
+            TieredCache.<String, String>builder("async-outage")
+                .keyCodec(KeyCodec.string())
+                .valueCodec(ValueCodec.utf8())
+                .redisTimeout(Duration.ofSeconds(1))
+                .redis(clients.client(REDIS.uri()))
+                .build()) {
+      REDIS.server().stop();
+      try {
+        // The GET is buffered by Lettuce until our 1 s timeout: a getAsync that waited for Redis
+        // would hand back a completed future; this one must come back pending.
+        java.util.concurrent.CompletableFuture<String> f =
+            cache.getAsync("k", k -> java.util.concurrent.CompletableFuture.completedFuture("loaded"));
+        assertThat(f).isNotDone();
+        assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("loaded");
+        CacheStats stats = cache.stats();
+        assertThat(stats.l2Timeouts() + stats.l2Errors()).isEqualTo(1);
+        assertThat(stats.loads()).isEqualTo(1);
+      } finally {
+        REDIS.server().restart();
+      }
+    }
+  }
 }
