@@ -76,6 +76,14 @@ class RedisOutageIT {
                   throw new AssertionError("wrong value " + v + " for " + key);
                 }
                 a.invalidate("k" + (i % 7)); // writes during the outage must not throw either
+                if (i % 10 == 0) {
+                  a.put("p" + (i % 5), "x");
+                  java.util.Map<String, String> many = a.getAll(List.of(key, "m" + (i % 13)),
+                      ks -> { java.util.Map<String, String> m = new java.util.HashMap<>(); ks.forEach(k -> m.put(k, "v-" + k)); return m; });
+                  if (!("v-" + key).equals(many.get(key))) {
+                    throw new AssertionError("wrong getAll value " + many);
+                  }
+                }
               } catch (Throwable e) {
                 failures.incrementAndGet();
                 if (firstFailures.size() < 3) {

@@ -307,7 +307,13 @@ final class RedisTier {
   }
 
   private void probe() {
-    RedisFuture<String> ping = base.ping();
+    RedisFuture<String> ping;
+    try {
+      ping = base.ping();
+    } catch (RuntimeException e) { // e.g. rejected while disconnected: the breaker must not stay half-open
+      breaker.onProbeResult(false);
+      return;
+    }
     var unused = ping.toCompletableFuture()
         .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .whenComplete((pong, ex) -> breaker.onProbeResult(ex == null));
@@ -337,7 +343,13 @@ final class RedisTier {
       counters.l2Bypassed.increment();
       return UNAVAILABLE;
     }
-    RedisFuture<byte[]> f = strings.get(key);
+    RedisFuture<byte[]> f;
+    try {
+      f = strings.get(key);
+    } catch (RuntimeException e) {
+      failed(e);
+      return UNAVAILABLE;
+    }
     try {
       if (!f.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
         f.cancel(false);
