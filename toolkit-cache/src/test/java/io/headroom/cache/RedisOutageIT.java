@@ -165,4 +165,35 @@ class RedisOutageIT {
       }
     }
   }
+
+  @Test
+  void aCacheBuiltFromAUriRejectsCommandsWhileDisconnectedAndStillServesEveryRead() {
+    TieredCache<String, String> cache =
+        TieredCache.<String, String>builder("uri-outage")
+            .keyCodec(KeyCodec.string())
+            .valueCodec(ValueCodec.utf8())
+            .redisTimeout(Duration.ofSeconds(1))
+            .breakerFailureThreshold(2)
+            .breakerCoolDown(Duration.ofMillis(200))
+            .redisUri(REDIS.uri())
+            .build();
+    try {
+      assertThat(cache.get("a", k -> "A")).isEqualTo("A");
+      REDIS.server().stop();
+      for (int i = 0; i < 20; i++) {
+        assertThat(cache.get("k" + i, k -> "v" + k.substring(1))).isEqualTo("v" + i);
+      }
+      CacheStats down = cache.stats();
+      assertThat(down.breakerOpenings()).isEqualTo(1);
+      assertThat(down.l2Errors() + down.l2Timeouts()).isGreaterThanOrEqualTo(2);
+      assertThat(down.loads()).isEqualTo(21);
+      REDIS.server().restart();
+      // No read reaches L2 now (all L1 hits): the cache's own housekeeping starts the probe.
+      assertThat(eventually(Duration.ofSeconds(30), () -> cache.stats().breakerState() == BreakerState.CLOSED)).isTrue();
+      assertThat(cache.get("after", k -> "B")).isEqualTo("B");
+      assertThat(cache.stats().l2Misses()).isEqualTo(down.l2Misses() + 1); // L2 was asked again
+    } finally {
+      cache.close();
+    }
+  }
 }

@@ -138,7 +138,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
               this::onTrackedKeys,
               this::onChannelLost,
               this::onChannelRestored);
-      if (subscribe || tracking) {
+      {
+        // Always in two-tier mode: it watches the invalidation channel (if any) and starts the
+        // breaker's probe even when no caller reaches L2 (all L1 hits).
         ScheduledExecutorService sch =
             Executors.newSingleThreadScheduledExecutor(
                 r -> {
@@ -147,10 +149,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                   return t;
                 });
         long period = Math.max(10_000_000L, Math.min(100_000_000L, settings.l1TtlWhileDisconnectedNanos() / 4));
-        var unusedSchedule = sch.scheduleWithFixedDelay(this::checkSubscription, period, period, TimeUnit.NANOSECONDS);
+        var unusedSchedule = sch.scheduleWithFixedDelay(this::housekeeping, period, period, TimeUnit.NANOSECONDS);
         this.scheduler = sch;
-      } else {
-        this.scheduler = null;
       }
     } else {
       this.redis = null;
@@ -899,12 +899,15 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
   }
 
-  private void checkSubscription() {
+  private void housekeeping() {
     RedisTier r = redis;
-    if (r == null || closed.get() || r.subscriptionOpen()) {
+    if (r == null || closed.get()) {
       return;
     }
-    onChannelLost();
+    r.breaker().allowRequest(); // starts the probe once the cool-down is over
+    if (s.invalidationMode() != InvalidationMode.NONE && !r.subscriptionOpen()) {
+      onChannelLost();
+    }
   }
 
   /** The invalidation channel is down: cap L1 lifetimes (existing and new entries). */
