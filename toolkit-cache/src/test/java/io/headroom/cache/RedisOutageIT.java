@@ -196,4 +196,28 @@ class RedisOutageIT {
       cache.close();
     }
   }
+
+  @Test
+  void l1IsClearedWhenTheSubscriptionComesBackBecauseInvalidationsWereMissed() {
+    Events events = new Events();
+    try (RedisTestClients clients = new RedisTestClients();
+        TieredCache<String, String> b =
+            TieredCache.<String, String>builder("clear-on-reconnect")
+                .keyCodec(KeyCodec.string())
+                .valueCodec(ValueCodec.utf8())
+                .redisTimeout(Duration.ofSeconds(1))
+                .l1TtlWhileDisconnected(Duration.ofSeconds(60)) // long: only the clear can drop it
+                .listener(events)
+                .redis(clients.client(REDIS.uri()))
+                .build()) {
+      assertThat(b.get("pinned", k -> "p1")).isEqualTo("p1");
+      REDIS.server().stop();
+      assertThat(eventually(Duration.ofSeconds(10), () -> events.channelLost.contains(true))).isTrue();
+      assertThat(b.getIfPresent("pinned")).isEqualTo("p1"); // capped to 60 s, still in L1
+      REDIS.server().restart(); // comes back empty: nothing persisted
+      assertThat(eventually(Duration.ofSeconds(30), () -> events.channelLost.equals(List.of(true, false)))).isTrue();
+      assertThat(b.stats().l1Size()).isZero();
+      assertThat(b.get("pinned", k -> "p2")).isEqualTo("p2");
+    }
+  }
 }
