@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Race rule (what makes "no stale value from a race" hold): every invalidation of a key
  * (local put/invalidate, or one received from another instance) first bumps the key's stripe in
- * {@link Generations}, then drops the key's in-flight load and its L1 entry. A load reads the
+ * {@link Generations}, then drops the key's in-flight load and its L1 entry. A local put or
+ * invalidate does that both before and after its L2 write, because a load that starts between
+ * the two can still read the old L2 value (found by ConcurrentConsistencyIT). A load reads the
  * stripe before it reads L2; after it puts its entry in L1 it reads the stripe again and, if it
  * moved, removes exactly its own entry. Either the re-check sees the bump, or the bump (and so
  * the L1 removal after it) comes after the put. L2 write-backs of loads are compare-and-set
@@ -477,7 +479,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       return;
     }
     long version = L2Format.newVersion();
-    l1.put(key, new L1Entry<>(value, version, now, now + s.l1TtlNanos(), now + s.l1TtlNanos() + s.staleIfErrorNanos()));
+    L1Entry<V> entry =
+        new L1Entry<>(value, version, now, now + s.l1TtlNanos(), now + s.l1TtlNanos() + s.staleIfErrorNanos());
+    l1.put(key, entry);
     long nowMillis = s.clock().millis();
     long ttl = jitteredL2Ttl();
     byte[] stored = L2Format.value(version, nowMillis, nowMillis + ttl, payload);
@@ -486,6 +490,11 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         && s.invalidationMode() != InvalidationMode.NONE) {
       counters.invalidationsSent.increment(); // TRACKING: the write itself is the announcement
     }
+    // A load that started after the first bump but read L2 before the SET landed may have put
+    // the old L2 value in L1: bump again (its re-check then removes it) and restore ours.
+    generations.bump(key);
+    inFlight.remove(key);
+    l1.put(key, entry);
   }
 
   @Override
@@ -507,6 +516,11 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     RedisTier r = redis;
     if (r != null && !list.isEmpty()) {
       writeTombstonesAndPublish(r, list);
+      // A load that started after the first bump but read L2 before the tombstone landed saw
+      // the old value: invalidate again so that it cannot stay in L1.
+      for (K k : list) {
+        invalidateLocal(k);
+      }
     }
   }
 
