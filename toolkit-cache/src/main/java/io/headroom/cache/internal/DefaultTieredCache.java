@@ -473,9 +473,10 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       return;
     }
     byte[] payload = encodeOrNull(key, value);
-    if (payload == null) {
+    if (payload == null) { // not cacheable (too large, or the codec failed): invalidate instead
       l1.invalidate(key);
       writeTombstonesAndPublish(r, List.of(key));
+      invalidateLocal(key);
       return;
     }
     long version = L2Format.newVersion();
