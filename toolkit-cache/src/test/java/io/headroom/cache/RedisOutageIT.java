@@ -76,6 +76,14 @@ class RedisOutageIT {
                   throw new AssertionError("wrong value " + v + " for " + key);
                 }
                 a.invalidate("k" + (i % 7)); // writes during the outage must not throw either
+                if (i % 10 == 0) {
+                  a.put("p" + (i % 5), "x");
+                  java.util.Map<String, String> many = a.getAll(List.of(key, "m" + (i % 13)),
+                      ks -> { java.util.Map<String, String> m = new java.util.HashMap<>(); ks.forEach(k -> m.put(k, "v-" + k)); return m; });
+                  if (!("v-" + key).equals(many.get(key))) {
+                    throw new AssertionError("wrong getAll value " + many);
+                  }
+                }
               } catch (Throwable e) {
                 failures.incrementAndGet();
                 if (firstFailures.size() < 3) {
@@ -128,6 +136,88 @@ class RedisOutageIT {
       }
     } finally {
       readers.shutdownNow();
+    }
+  }
+
+  @Test
+  void getAsyncReturnsAtOnceWhileRedisIsDownAndCompletesFromTheLoader() throws Exception {
+    try (RedisTestClients clients = new RedisTestClients();
+        TieredCache<String, String> cache =
+            TieredCache.<String, String>builder("async-outage")
+                .keyCodec(KeyCodec.string())
+                .valueCodec(ValueCodec.utf8())
+                .redisTimeout(Duration.ofSeconds(1))
+                .redis(clients.client(REDIS.uri()))
+                .build()) {
+      REDIS.server().stop();
+      try {
+        // The GET is buffered by Lettuce until our 1 s timeout: a getAsync that waited for Redis
+        // would hand back a completed future; this one must come back pending.
+        java.util.concurrent.CompletableFuture<String> f =
+            cache.getAsync("k", k -> java.util.concurrent.CompletableFuture.completedFuture("loaded"));
+        assertThat(f).isNotDone();
+        assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("loaded");
+        CacheStats stats = cache.stats();
+        assertThat(stats.l2Timeouts() + stats.l2Errors()).isEqualTo(1);
+        assertThat(stats.loads()).isEqualTo(1);
+      } finally {
+        REDIS.server().restart();
+      }
+    }
+  }
+
+  @Test
+  void aCacheBuiltFromAUriRejectsCommandsWhileDisconnectedAndStillServesEveryRead() {
+    TieredCache<String, String> cache =
+        TieredCache.<String, String>builder("uri-outage")
+            .keyCodec(KeyCodec.string())
+            .valueCodec(ValueCodec.utf8())
+            .redisTimeout(Duration.ofSeconds(1))
+            .breakerFailureThreshold(2)
+            .breakerCoolDown(Duration.ofMillis(200))
+            .redisUri(REDIS.uri())
+            .build();
+    try {
+      assertThat(cache.get("a", k -> "A")).isEqualTo("A");
+      REDIS.server().stop();
+      for (int i = 0; i < 20; i++) {
+        assertThat(cache.get("k" + i, k -> "v" + k.substring(1))).isEqualTo("v" + i);
+      }
+      CacheStats down = cache.stats();
+      assertThat(down.breakerOpenings()).isEqualTo(1);
+      assertThat(down.l2Errors() + down.l2Timeouts()).isGreaterThanOrEqualTo(2);
+      assertThat(down.loads()).isEqualTo(21);
+      REDIS.server().restart();
+      // No read reaches L2 now (all L1 hits): the cache's own housekeeping starts the probe.
+      assertThat(eventually(Duration.ofSeconds(30), () -> cache.stats().breakerState() == BreakerState.CLOSED)).isTrue();
+      assertThat(cache.get("after", k -> "B")).isEqualTo("B");
+      assertThat(cache.stats().l2Misses()).isEqualTo(down.l2Misses() + 1); // L2 was asked again
+    } finally {
+      cache.close();
+    }
+  }
+
+  @Test
+  void l1IsClearedWhenTheSubscriptionComesBackBecauseInvalidationsWereMissed() {
+    Events events = new Events();
+    try (RedisTestClients clients = new RedisTestClients();
+        TieredCache<String, String> b =
+            TieredCache.<String, String>builder("clear-on-reconnect")
+                .keyCodec(KeyCodec.string())
+                .valueCodec(ValueCodec.utf8())
+                .redisTimeout(Duration.ofSeconds(1))
+                .l1TtlWhileDisconnected(Duration.ofSeconds(60)) // long: only the clear can drop it
+                .listener(events)
+                .redis(clients.client(REDIS.uri()))
+                .build()) {
+      assertThat(b.get("pinned", k -> "p1")).isEqualTo("p1");
+      REDIS.server().stop();
+      assertThat(eventually(Duration.ofSeconds(10), () -> events.channelLost.contains(true))).isTrue();
+      assertThat(b.getIfPresent("pinned")).isEqualTo("p1"); // capped to 60 s, still in L1
+      REDIS.server().restart(); // comes back empty: nothing persisted
+      assertThat(eventually(Duration.ofSeconds(30), () -> events.channelLost.equals(List.of(true, false)))).isTrue();
+      assertThat(b.stats().l1Size()).isZero();
+      assertThat(b.get("pinned", k -> "p2")).isEqualTo("p2");
     }
   }
 }

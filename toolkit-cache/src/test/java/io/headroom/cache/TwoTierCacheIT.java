@@ -248,6 +248,18 @@ class TwoTierCacheIT {
   }
 
   @Test
+  void aPutOfAValueOverTheSizeLimitStillEvictsTheOldValueEverywhere() {
+    TieredCache<String, String> a = track(builder().maximumValueBytes(10).build());
+    TieredCache<String, String> b = track(builder().maximumValueBytes(10).build());
+    assertThat(b.get("k", x -> "small")).isEqualTo("small");
+    a.put("k", "x".repeat(11));
+    assertThat(eventually(Duration.ofSeconds(5), () -> b.stats().invalidationsReceived() == 1)).isTrue();
+    assertThat(storedPayload("headroom:" + name + ":k")).isEqualTo("<tombstone>");
+    assertThat(b.getIfPresent("k")).isNull();
+    assertThat(a.stats().valuesTooLarge()).isEqualTo(1);
+  }
+
+  @Test
   void putAndInvalidateOnOneInstanceEvictOtherInstancesL1() {
     TieredCache<String, String> a = track(builder().build());
     TieredCache<String, String> b = track(builder().build());

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Race rule (what makes "no stale value from a race" hold): every invalidation of a key
  * (local put/invalidate, or one received from another instance) first bumps the key's stripe in
- * {@link Generations}, then drops the key's in-flight load and its L1 entry. A load reads the
+ * {@link Generations}, then drops the key's in-flight load and its L1 entry. A local put or
+ * invalidate does that both before and after its L2 write, because a load that starts between
+ * the two can still read the old L2 value (found by ConcurrentConsistencyIT). A load reads the
  * stripe before it reads L2; after it puts its entry in L1 it reads the stripe again and, if it
  * moved, removes exactly its own entry. Either the re-check sees the bump, or the bump (and so
  * the L1 removal after it) comes after the put. L2 write-backs of loads are compare-and-set
@@ -119,6 +121,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     var client = settings.redisClient();
     if (client != null) {
       boolean subscribe = settings.invalidationMode() == InvalidationMode.PUBSUB;
+      boolean tracking = settings.invalidationMode() == InvalidationMode.TRACKING;
       this.redis =
           new RedisTier(
               client,
@@ -132,8 +135,14 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
               counters,
               this::onBreakerChange,
               this::onMessage,
-              this::onSubscribed);
-      if (subscribe) {
+              this::onSubscribed,
+              tracking ? keyPrefix : null,
+              this::onTrackedKeys,
+              this::onChannelLost,
+              this::onChannelRestored);
+      {
+        // Always in two-tier mode: it watches the invalidation channel (if any) and starts the
+        // breaker's probe even when no caller reaches L2 (all L1 hits).
         ScheduledExecutorService sch =
             Executors.newSingleThreadScheduledExecutor(
                 r -> {
@@ -142,10 +151,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                   return t;
                 });
         long period = Math.max(10_000_000L, Math.min(100_000_000L, settings.l1TtlWhileDisconnectedNanos() / 4));
-        var unusedSchedule = sch.scheduleWithFixedDelay(this::checkSubscription, period, period, TimeUnit.NANOSECONDS);
+        var unusedSchedule = sch.scheduleWithFixedDelay(this::housekeeping, period, period, TimeUnit.NANOSECONDS);
         this.scheduler = sch;
-      } else {
-        this.scheduler = null;
       }
     } else {
       this.redis = null;
@@ -466,21 +473,29 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       return;
     }
     byte[] payload = encodeOrNull(key, value);
-    if (payload == null) {
+    if (payload == null) { // not cacheable (too large, or the codec failed): invalidate instead
       l1.invalidate(key);
       writeTombstonesAndPublish(r, List.of(key));
+      invalidateLocal(key);
       return;
     }
     long version = L2Format.newVersion();
-    l1.put(key, new L1Entry<>(value, version, now, now + s.l1TtlNanos(), now + s.l1TtlNanos() + s.staleIfErrorNanos()));
+    L1Entry<V> entry =
+        new L1Entry<>(value, version, now, now + s.l1TtlNanos(), now + s.l1TtlNanos() + s.staleIfErrorNanos());
+    l1.put(key, entry);
     long nowMillis = s.clock().millis();
     long ttl = jitteredL2Ttl();
     byte[] stored = L2Format.value(version, nowMillis, nowMillis + ttl, payload);
     byte[] message = messageFor(List.of(key));
     if (r.setAllAndPublish(List.of(redisKey(key)), List.of(stored), List.of(ttl + staleMillis()), message)
-        && message != null) {
-      counters.invalidationsSent.increment();
+        && s.invalidationMode() != InvalidationMode.NONE) {
+      counters.invalidationsSent.increment(); // TRACKING: the write itself is the announcement
     }
+    // A load that started after the first bump but read L2 before the SET landed may have put
+    // the old L2 value in L1: bump again (its re-check then removes it) and restore ours.
+    generations.bump(key);
+    inFlight.remove(key);
+    l1.put(key, entry);
   }
 
   @Override
@@ -502,6 +517,11 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     RedisTier r = redis;
     if (r != null && !list.isEmpty()) {
       writeTombstonesAndPublish(r, list);
+      // A load that started after the first bump but read L2 before the tombstone landed saw
+      // the old value: invalidate again so that it cannot stay in L1.
+      for (K k : list) {
+        invalidateLocal(k);
+      }
     }
   }
 
@@ -515,7 +535,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       ttls.add(s.tombstoneTtlMillis());
     }
     byte[] message = messageFor(keys);
-    if (r.setAllAndPublish(redisKeys, tombstones, ttls, message) && message != null) {
+    if (r.setAllAndPublish(redisKeys, tombstones, ttls, message) && s.invalidationMode() != InvalidationMode.NONE) {
       counters.invalidationsSent.add(keys.size());
     }
   }
@@ -842,34 +862,73 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
   }
 
   private void onSubscribed() {
-    boolean restored;
     synchronized (subscriptionLock) {
       if (!subscribedOnce) {
         subscribedOnce = true;
         return;
       }
-      // A later SUBSCRIBE confirmation is Lettuce re-subscribing after a reconnect: messages sent
-      // meanwhile are lost, so nothing in L1 can be trusted.
+    }
+    // A later SUBSCRIBE confirmation is Lettuce re-subscribing after a reconnect: messages sent
+    // meanwhile are lost, so nothing in L1 can be trusted.
+    onChannelRestored();
+  }
+
+  /** Client tracking told us about writes under our prefix (null: Redis flushed its table). */
+  private void onTrackedKeys(@Nullable List<String> redisKeys) {
+    if (redisKeys == null) {
+      generations.bumpAll();
+      inFlight.clear();
+      l1.invalidateAll();
+      return;
+    }
+    KeyCodec<K> kc = Objects.requireNonNull(s.keyCodec());
+    for (String rk : redisKeys) {
+      if (!rk.startsWith(keyPrefix)) {
+        continue;
+      }
+      try {
+        invalidateLocal(kc.decode(rk.substring(keyPrefix.length())));
+        counters.invalidationsReceived.increment();
+      } catch (RuntimeException ex) {
+        messageLog.log(LOG, "cache " + s.name() + ": tracked key " + rk + " could not be decoded; L1 cleared", ex);
+        generations.bumpAll();
+        l1.invalidateAll();
+      }
+    }
+  }
+
+  /** The invalidation channel is back: clear L1 (announcements were missed) and lift the cap. */
+  private void onChannelRestored() {
+    boolean wasLost;
+    synchronized (subscriptionLock) {
       generations.bumpAll();
       inFlight.clear();
       l1.invalidateAll();
       l1CapNanos = Long.MAX_VALUE;
-      restored = subscriptionLost;
+      wasLost = subscriptionLost;
       subscriptionLost = false;
     }
-    LOG.info("cache {}: invalidation subscription restored; L1 cleared", s.name());
-    if (restored) {
+    LOG.info("cache {}: invalidation channel restored; L1 cleared", s.name());
+    if (wasLost) {
       notifyListener(l -> l.onInvalidationChannel(false));
     }
   }
 
-  private void checkSubscription() {
+  private void housekeeping() {
     RedisTier r = redis;
     if (r == null || closed.get()) {
       return;
     }
+    r.breaker().allowRequest(); // starts the probe once the cool-down is over
+    if (s.invalidationMode() != InvalidationMode.NONE && !r.subscriptionOpen()) {
+      onChannelLost();
+    }
+  }
+
+  /** The invalidation channel is down: cap L1 lifetimes (existing and new entries). */
+  private void onChannelLost() {
     synchronized (subscriptionLock) {
-      if (subscriptionLost || r.subscriptionOpen()) {
+      if (subscriptionLost || closed.get()) {
         return;
       }
       subscriptionLost = true;
@@ -887,7 +946,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
     counters.subscriptionLosses.increment();
     LOG.warn(
-        "cache {}: invalidation subscription lost; L1 lifetimes capped to {} until it is back",
+        "cache {}: invalidation channel lost; L1 lifetimes capped to {} until it is back",
         s.name(), Duration.ofNanos(s.l1TtlWhileDisconnectedNanos()));
     notifyListener(l -> l.onInvalidationChannel(true));
   }

@@ -6,7 +6,13 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.push.PushListener;
+import io.lettuce.core.api.push.PushMessage;
+import java.net.SocketAddress;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
@@ -29,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,6 +93,8 @@ final class RedisTier {
   private final Counters counters;
   private final L2Breaker breaker;
   private final LogOnce errorLog = new LogOnce();
+  private final @Nullable StatefulRedisConnection<String, byte[]> trackingConnection;
+  private final @Nullable RedisConnectionStateListener stateListener;
 
   RedisTier(
       AbstractRedisClient client,
@@ -99,7 +108,11 @@ final class RedisTier {
       Counters counters,
       BiConsumer<BreakerState, BreakerState> onBreakerChange,
       Consumer<byte[]> onMessage,
-      Runnable onSubscribed) {
+      Runnable onSubscribed,
+      @Nullable String trackingPrefix,
+      Consumer<@Nullable List<String>> onTrackedKeys,
+      Runnable onTrackingLost,
+      Runnable onTrackingRestored) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.channel = channel;
@@ -108,6 +121,10 @@ final class RedisTier {
     this.breaker = new L2Breaker(breakerThreshold, breakerCoolDownNanos, ticker, onBreakerChange);
     this.breaker.setProbe(this::probe);
     StatefulRedisPubSubConnection<byte[], byte[]> ps = null;
+    StatefulRedisConnection<String, byte[]> trackingConnection = null;
+    if (trackingPrefix != null && !(client instanceof RedisClient)) {
+      throw new IllegalStateException("invalidationMode TRACKING needs a standalone RedisClient (not a cluster client)");
+    }
     if (client instanceof RedisClusterClient cluster) {
       StatefulRedisClusterConnection<String, byte[]> c = cluster.connect(CODEC);
       this.connection = c;
@@ -120,6 +137,9 @@ final class RedisTier {
     } else {
       StatefulRedisConnection<String, byte[]> c = ((RedisClient) client).connect(CODEC);
       this.connection = c;
+      if (trackingPrefix != null) {
+        trackingConnection = c;
+      }
       this.strings = c.async();
       this.keys = c.async();
       this.base = c.async();
@@ -128,6 +148,58 @@ final class RedisTier {
       }
     }
     this.pubsub = ps;
+    this.trackingConnection = trackingConnection;
+    if (trackingConnection != null && trackingPrefix != null) {
+      StatefulRedisConnection<String, byte[]> tc = trackingConnection;
+      tc.addListener(
+          (PushListener)
+              message -> {
+                if ("invalidate".equals(message.getType())) {
+                  onTrackedKeys.accept(withoutOwnWrites(trackedKeys(message)));
+                }
+              });
+      RedisConnectionStateListener stateListener =
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+              if (handler == tc) {
+                // Tracking state is per connection: a reconnected connection tracks nothing until
+                // CLIENT TRACKING is sent again; what changed meanwhile was not announced.
+                var unused =
+                    enableTracking(tc, trackingPrefix)
+                        .whenComplete((ok, ex) -> {
+                          if (ex == null) {
+                            clearOwnWrites();
+                            onTrackingRestored.run();
+                          } else {
+                            errorLog.log(LOG, "could not re-enable CLIENT TRACKING on " + channel, ex);
+                          }
+                        });
+              }
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+              if (handler == tc) {
+                onTrackingLost.run();
+              }
+            }
+          };
+      client.addListener(stateListener);
+      this.stateListener = stateListener;
+      try {
+        enableTracking(tc, trackingPrefix).get(Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw new IllegalStateException("interrupted while enabling CLIENT TRACKING", e);
+      } catch (ExecutionException | TimeoutException e) {
+        close();
+        throw new IllegalStateException("could not enable CLIENT TRACKING (it needs Redis 6+ and RESP3)", e);
+      }
+    } else {
+      this.stateListener = null;
+    }
     if (ps != null) {
       byte[] channelBytes = channel.getBytes(StandardCharsets.UTF_8);
       ps.addListener(
@@ -159,6 +231,70 @@ final class RedisTier {
     }
   }
 
+  private static CompletableFuture<String> enableTracking(StatefulRedisConnection<String, byte[]> c, String prefix) {
+    // BCAST + PREFIX: told about every write under the cache's prefix, by anyone. Not NOLOOP:
+    // Redis 7.0 does not apply NOLOOP to writes made inside scripts (the CAS write-back), so
+    // this instance's own writes are recognised by OwnWrites instead, the same on every version.
+    return c.async().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefix)).toCompletableFuture();
+  }
+
+  /**
+   * Own writes in TRACKING mode: each write this instance makes is marked before it is sent and
+   * unmarked if it fails, times out or (a CAS) does not write; the notification Redis sends for
+   * a marked key consumes the mark instead of invalidating. If a foreign write's notification
+   * consumes the mark first, the own one that follows invalidates: always the safe direction.
+   */
+  private final ConcurrentHashMap<String, Integer> ownWrites = new ConcurrentHashMap<>();
+
+  private void markOwn(String key) {
+    if (trackingConnection != null) {
+      ownWrites.merge(key, 1, Integer::sum);
+    }
+  }
+
+  private void unmarkOwn(String key) {
+    if (trackingConnection != null) {
+      ownWrites.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  private @Nullable List<String> withoutOwnWrites(@Nullable List<String> keys) {
+    if (keys == null) {
+      ownWrites.clear();
+      return null;
+    }
+    List<String> foreign = new ArrayList<>(keys.size());
+    for (String k : keys) {
+      boolean[] own = new boolean[1];
+      ownWrites.computeIfPresent(k, (x, n) -> {
+        own[0] = true;
+        return n <= 1 ? null : n - 1;
+      });
+      if (!own[0]) {
+        foreign.add(k);
+      }
+    }
+    return foreign;
+  }
+
+  /** Forgets own-write marks (after a reconnect: their notifications will never come). */
+  void clearOwnWrites() {
+    ownWrites.clear();
+  }
+
+  /** The keys of an {@code invalidate} push message; null means "flush everything". */
+  private static @Nullable List<String> trackedKeys(PushMessage message) {
+    List<Object> content = message.getContent(b -> StandardCharsets.UTF_8.decode(b).toString());
+    if (content.size() < 2 || !(content.get(1) instanceof List<?> list)) {
+      return null;
+    }
+    List<String> keys = new ArrayList<>(list.size());
+    for (Object o : list) {
+      keys.add(String.valueOf(o));
+    }
+    return keys;
+  }
+
   L2Breaker breaker() {
     return breaker;
   }
@@ -166,11 +302,18 @@ final class RedisTier {
   /** Whether the invalidation subscription's connection is open (true without one). */
   boolean subscriptionOpen() {
     StatefulRedisPubSubConnection<byte[], byte[]> ps = pubsub;
-    return ps == null || ps.isOpen();
+    StatefulRedisConnection<String, byte[]> tc = trackingConnection;
+    return (ps == null || ps.isOpen()) && (tc == null || tc.isOpen());
   }
 
   private void probe() {
-    RedisFuture<String> ping = base.ping();
+    RedisFuture<String> ping;
+    try {
+      ping = base.ping();
+    } catch (RuntimeException e) { // e.g. rejected while disconnected: the breaker must not stay half-open
+      breaker.onProbeResult(false);
+      return;
+    }
     var unused = ping.toCompletableFuture()
         .orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
         .whenComplete((pong, ex) -> breaker.onProbeResult(ex == null));
@@ -200,7 +343,13 @@ final class RedisTier {
       counters.l2Bypassed.increment();
       return UNAVAILABLE;
     }
-    RedisFuture<byte[]> f = strings.get(key);
+    RedisFuture<byte[]> f;
+    try {
+      f = strings.get(key);
+    } catch (RuntimeException e) {
+      failed(e);
+      return UNAVAILABLE;
+    }
     try {
       if (!f.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
         f.cancel(false);
@@ -296,24 +445,31 @@ final class RedisTier {
               .addValue(w.value)
               .add(w.pxMillis);
       commands.add(new AsyncCommand<>(new Command<>(CommandType.EVAL, new IntegerOutput<>(CODEC), args)));
+      markOwn(w.key);
     }
     try {
       connection.dispatch(commands);
     } catch (RuntimeException e) {
       failed(e);
       counters.l2WritesSkipped.add(writes.size());
+      for (CasWrite w : writes) {
+        unmarkOwn(w.key);
+      }
       return;
     }
-    for (AsyncCommand<String, byte[], Long> c : commands) {
-      var unused = c.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
+    for (int i = 0; i < commands.size(); i++) {
+      String key = writes.get(i).key;
+      var unused = commands.get(i).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
           .whenComplete(
               (written, ex) -> {
                 if (ex != null) {
+                  unmarkOwn(key);
                   failed(ex);
                   counters.l2WritesSkipped.increment();
                 } else {
                   breaker.onSuccess();
                   if (written == null || written == 0L) {
+                    unmarkOwn(key);
                     counters.l2WritesSkipped.increment(); // raced by an invalidation or a newer write
                   }
                 }
@@ -335,6 +491,7 @@ final class RedisTier {
     List<RedisFuture<?>> futures = new ArrayList<>(keyList.size() + 1);
     try {
       for (int i = 0; i < keyList.size(); i++) {
+        markOwn(keyList.get(i));
         futures.add(strings.set(keyList.get(i), values.get(i), SetArgs.Builder.px(pxMillis.get(i))));
       }
       if (message != null) {
@@ -343,6 +500,7 @@ final class RedisTier {
       long deadline = System.nanoTime() + timeoutNanos;
       for (RedisFuture<?> f : futures) {
         if (!f.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          keyList.forEach(this::unmarkOwn);
           failed(new TimeoutException());
           counters.l2WritesSkipped.add(keyList.size());
           return false;
@@ -352,9 +510,11 @@ final class RedisTier {
       breaker.onSuccess();
       return true;
     } catch (InterruptedException e) {
+      keyList.forEach(this::unmarkOwn);
       Thread.currentThread().interrupt();
       return false;
     } catch (ExecutionException | RuntimeException e) {
+      keyList.forEach(this::unmarkOwn);
       failed(e);
       counters.l2WritesSkipped.add(keyList.size());
       return false;
@@ -367,18 +527,27 @@ final class RedisTier {
       return;
     }
     try {
+      markOwn(key);
       var unused = keys.del(key).toCompletableFuture().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS)
           .whenComplete((n, ex) -> {
+            if (ex != null || n == null || n == 0L) {
+              unmarkOwn(key);
+            }
             if (ex != null) {
               failed(ex);
             }
           });
     } catch (RuntimeException e) {
+      unmarkOwn(key);
       failed(e);
     }
   }
 
   void close() {
+    RedisConnectionStateListener sl = stateListener;
+    if (sl != null) {
+      client.removeListener(sl);
+    }
     StatefulRedisPubSubConnection<byte[], byte[]> ps = pubsub;
     if (ps != null) {
       ps.close();
