@@ -115,6 +115,19 @@ class KetamaCompatibilityTest {
   }
 
   @Test
+  void floatArithmeticGivesHundredServers156PointsEachAsLibmemcachedComputesIt() throws Exception {
+    // (float) 1/100 * 160 / 4 * 100 = 39.999996f in IEEE float; libmemcached's + 0.0000000001
+    // does not lift it to 40, so floor(...) * 4 = 156. At 99 or 101 servers it is 160.
+    for (int n : new int[] {99, 100, 101}) {
+      Map<String, Integer> servers = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        servers.put("s" + i, 1);
+      }
+      assertThat(new TreeMapKetama(servers).ring).hasSize((n == 100 ? 156 : 160) * n);
+    }
+  }
+
+  @Test
   void aLongKeyIsTheKetamaPointItself() throws Exception {
     ShardRouter<String> router = ShardRouter.<String>builder(Algorithm.KETAMA).nodes(SERVERS).build();
     byte[] d = MessageDigest.getInstance("MD5").digest("some-key".getBytes(StandardCharsets.UTF_8));
