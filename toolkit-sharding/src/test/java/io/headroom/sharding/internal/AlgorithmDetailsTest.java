@@ -105,6 +105,20 @@ class AlgorithmDetailsTest {
   }
 
   @Test
+  void maglevWithTheDefaultSizeGrowsPastItsTableAndASetSizeRefusesTo() {
+    ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).build();
+    for (int i = 0; i < 150; i++) {
+      r = r.withNode("n" + i);
+    }
+    assertThat(((MaglevRouter<String>) r).table()).hasSize(10_211); // re-chosen at 102 nodes (prime >= 10,200), kept after
+    ShardRouter<String> fixed = ShardRouter.<String>builder(Algorithm.MAGLEV).node("a").maglevTableSize(2).build();
+    ShardRouter<String> two = fixed.withNode("b");
+    assertThat(((MaglevRouter<String>) two).table()).hasSize(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> two.withNode("c"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodes: 3 (expected: <= maglevTableSize 2)");
+  }
+
+  @Test
   void maglevSnippetBuildsAnEvenTableAndLooksUp() {
     MaglevTable t = new MaglevTable(List.of("a", "b", "c"), 307);
     Map<String, Integer> counts = new HashMap<>();
