@@ -64,6 +64,8 @@ public final class ShardDisruptionScenario implements Scenario {
         .note("Goal: <= 1.02x optimum for ring, jump, rendezvous and anchor; Maglev reports its own. Ratios to 1/n also carry"
             + " the removed node's share, which for a ring with 160 virtual nodes varies by several percent from node to node;"
             + " the second table divides by the node's actual keys instead.")
+        .note("Ketama follows libmemcached's float arithmetic for points per server: 156 each at exactly 100 servers,"
+            + " 160 at 99 or 101, so any change from 100 servers re-places every server's points (about 3.5x the optimum).")
         .note("Jump can only drop its last bucket; removing another node moves the last node into its bucket, so about 2/n move.")
         .note("Bounded-load routes here without loads (as its ring); with loads, keys also move when loads change.")
         .build();

@@ -43,6 +43,18 @@ class XxHash64Test {
   }
 
   @Test
+  void asciiRunsWithOneMultiByteCharAtEveryPositionMatchTheOracle() {
+    String ascii = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-_"; // 64 chars
+    for (String odd : new String[] {"é", "中", "🔑"}) {
+      for (int at = 0; at <= ascii.length(); at++) {
+        String s = ascii.substring(0, at) + odd + ascii.substring(at);
+        long expected = LongHashFunction.xx(0).hashBytes(s.getBytes(StandardCharsets.UTF_8));
+        assertThat(XxHash64.hashUtf8(s, 0)).as(s).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void unpairedSurrogatesHashAsStringGetBytesEncodesThem() {
     for (String s : new String[] {"\uD800", "a\uDC00b", "\uD83D", "x\uD83Dy\uDE00", "\uDE00\uD83D"}) {
       long expected = LongHashFunction.xx(0).hashBytes(s.getBytes(StandardCharsets.UTF_8));
