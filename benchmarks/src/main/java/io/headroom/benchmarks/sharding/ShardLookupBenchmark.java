@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Lookup cost of each routing algorithm for a 16-byte string key (hashing included) and a
@@ -57,13 +58,17 @@ public class ShardLookupBenchmark {
   private TreeMapKetamaRing treeMapRing;
 
   @Setup
-  public void setUp() {
+  public void setUp(BenchmarkParams params) {
     nodeNames = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       nodeNames.add("10.0." + (i / 250) + "." + (i % 250) + ":11211");
     }
-    router = ShardRouter.<String>builder(algorithm).nodes(nodeNames).build();
-    treeMapRing = new TreeMapKetamaRing(nodeNames);
+    // Build only what the measured method uses: a 10,000-node ketama or TreeMap ring takes seconds.
+    String method = params.getBenchmark();
+    router = method.contains(".headroom")
+        ? ShardRouter.<String>builder(algorithm).nodes(nodeNames).build()
+        : ShardRouter.<String>builder(Algorithm.JUMP).nodes(nodeNames).build();
+    treeMapRing = method.contains(".treeMap") ? new TreeMapKetamaRing(nodeNames) : new TreeMapKetamaRing(List.of("unused"));
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < KEYS; i++) {
       stringKeys[i] = String.format(Locale.ROOT, "user:%011d", random.nextLong(100_000_000_000L)); // 16 bytes
