@@ -21,7 +21,10 @@ import java.util.function.Function;
  *       {@link Algorithm#BOUNDED_LOAD} only, default 160;
  *   <li>{@link #maglevTableSize(int)}: {@link Algorithm#MAGLEV} only, a prime; default the
  *       smallest prime ≥ 100 × nodes (at least 101). It stays fixed across {@code with...} calls so
- *       that few keys move; set it for the largest node count you plan;
+ *       that few keys move; with the default, a router whose nodes outgrow the table is rebuilt at
+ *       the default size for the new count (most keys move), and with a set size adding more nodes
+ *       than slots throws {@link IllegalArgumentException}: set it for the largest node count you
+ *       plan;
  *   <li>{@link #anchorCapacity(int)}: {@link Algorithm#ANCHOR} only, the most nodes the router
  *       can hold without a rebuild (default 2 × nodes, at least 16); adding a node beyond it
  *       rebuilds the anchor at twice the size, which moves most keys;

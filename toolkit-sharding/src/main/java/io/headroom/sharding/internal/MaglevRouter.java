@@ -18,10 +18,14 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
   private static final long SKIP_SEED = 0x6d61676c65763032L;
 
   private final int[] table;
+  private final int size;
 
-  public MaglevRouter(RouterConfig<N> config, List<N> nodes, double[] weights) {
+  /**
+   * @param size the table size: {@code config.maglevTableSize()} when set, else the default for
+   *     the first build, kept afterwards while the nodes fit
+   */
+  public MaglevRouter(RouterConfig<N> config, List<N> nodes, double[] weights, int size) {
     super(config, nodes, weights);
-    int size = config.maglevTableSize();
     if (nodes.size() > size) {
       throw new IllegalArgumentException(
           "nodes: " + nodes.size() + " (expected: <= maglevTableSize " + size + ")");
@@ -33,6 +37,7 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
       offsets[i] = Long.remainderUnsigned(XxHash64.hashUtf8(name, OFFSET_SEED), size);
       skips[i] = Long.remainderUnsigned(XxHash64.hashUtf8(name, SKIP_SEED), size - 1) + 1;
     }
+    this.size = size;
     this.table = nodes.isEmpty() ? new int[0] : populate(offsets, skips, weights, size);
   }
 
@@ -97,6 +102,10 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
 
   @Override
   protected ShardRouter<N> rebuild(List<N> newNodes, double[] newWeights) {
-    return new MaglevRouter<>(config, newNodes, newWeights);
+    int size = config.maglevTableSize();
+    if (size == 0) { // default size: keep it (few keys move) until the nodes outgrow it
+      size = newNodes.size() <= this.size ? this.size : Routers.defaultMaglevTableSize(newNodes.size());
+    }
+    return new MaglevRouter<>(config, newNodes, newWeights, size);
   }
 }

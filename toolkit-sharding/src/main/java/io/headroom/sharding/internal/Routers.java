@@ -23,11 +23,8 @@ public final class Routers {
       case RING -> new RingRouter<>(config, nodes, weights);
       case KETAMA -> new KetamaRouter<>(config, nodes, weights);
       case JUMP -> new JumpRouter<>(config, nodes, weights);
-      case MAGLEV -> new MaglevRouter<>(
-          config.maglevTableSize() == 0
-              ? config.withMaglevTableSize(defaultMaglevTableSize(nodes.size()))
-              : config,
-          nodes, weights);
+      case MAGLEV -> new MaglevRouter<>(config, nodes, weights,
+          config.maglevTableSize() == 0 ? defaultMaglevTableSize(nodes.size()) : config.maglevTableSize());
       case RENDEZVOUS -> new RendezvousRouter<>(config, nodes, weights);
       case ANCHOR -> new AnchorRouter<>(
           config.anchorCapacity() == 0

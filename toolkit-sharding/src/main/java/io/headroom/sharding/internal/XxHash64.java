@@ -33,6 +33,36 @@ public final class XxHash64 {
     long total = 0;
     int length = s.length();
     for (int i = 0; i < length; i++) {
+      if ((filled & 7) == 0 && i + 8 <= length) {
+        // Fast path: eight ASCII chars make one whole little-endian word.
+        long word = 0;
+        int j = 0;
+        for (; j < 8; j++) {
+          char cj = s.charAt(i + j);
+          if (cj >= 0x80) {
+            break;
+          }
+          word |= ((long) cj) << (8 * j);
+        }
+        if (j == 8) {
+          total += 8;
+          filled += 8;
+          switch (filled >>> 3) {
+            case 1 -> w0 = word;
+            case 2 -> w1 = word;
+            case 3 -> w2 = word;
+            default -> {
+              v1 = round(v1, w0);
+              v2 = round(v2, w1);
+              v3 = round(v3, w2);
+              v4 = round(v4, word);
+              filled = 0;
+            }
+          }
+          i += 7;
+          continue;
+        }
+      }
       char c = s.charAt(i);
       int bytes; // the UTF-8 encoding, first byte in the low 8 bits
       int count;
