@@ -201,6 +201,14 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     if (existing != null) {
       return join(existing);
     }
+    // A load that finished between our L1 miss and our putIfAbsent has already filled L1:
+    // re-check, or we would load the key a second time.
+    L1Entry<V> filled = freshL1(key);
+    if (filled != null) {
+      inFlight.remove(key, mine);
+      mine.complete(filled.value);
+      return filled.value;
+    }
     try {
       V v = loadSync(key, loader, staleL1);
       inFlight.remove(key, mine);
@@ -211,6 +219,18 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
       mine.completeExceptionally(ex);
       throw ex;
     }
+  }
+
+  /** The L1 entry for key if present and fresh, without counting a hit or a miss. */
+  private @Nullable L1Entry<V> freshL1(K key) {
+    L1Entry<V> e = l1.asMap().get(key);
+    if (e == null) {
+      return null;
+    }
+    if (timeChecks && ticker.read() - e.freshUntilNanos >= 0) {
+      return null;
+    }
+    return e;
   }
 
   private @Nullable V loadSync(K key, Function<? super K, ? extends @Nullable V> loader, @Nullable L1Entry<V> staleL1) {
@@ -268,6 +288,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     CompletableFuture<@Nullable V> existing = inFlight.putIfAbsent(key, mine);
     if (existing != null) {
       return existing.copy();
+    }
+    L1Entry<V> filled = freshL1(key);
+    if (filled != null) {
+      inFlight.remove(key, mine);
+      mine.complete(filled.value);
+      return CompletableFuture.completedFuture(filled.value);
     }
     long stamp = generations.stamp(key);
     RedisTier r = redis;
