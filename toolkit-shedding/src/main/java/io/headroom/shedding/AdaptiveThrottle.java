@@ -103,13 +103,29 @@ public final class AdaptiveThrottle {
   /** The bucket index for {@code epoch}, recycled first if it holds an older epoch. */
   private int current(long epoch) {
     int i = (int) Math.floorMod(epoch, (long) buckets);
-    long e = cells.get(3 * i);
-    if (e != epoch && e < epoch && cells.compareAndSet(3 * i, e, epoch)) {
-      cells.set(3 * i + 1, 0);
-      cells.set(3 * i + 2, 0);
+    while (true) {
+      long e = cells.get(3 * i);
+      if (e == RECYCLING) {
+        // Another thread is zeroing this bucket; its counts must not absorb ours. Brief.
+        Thread.onSpinWait();
+        continue;
+      }
+      if (e >= epoch) {
+        return i; // current (or a newer epoch already: count there, approximate as documented)
+      }
+      // Claim the bucket, zero it, then publish the epoch: publishing before zeroing would let
+      // increments from threads that already saw the new epoch be wiped out.
+      if (cells.compareAndSet(3 * i, e, RECYCLING)) {
+        cells.set(3 * i + 1, 0);
+        cells.set(3 * i + 2, 0);
+        cells.set(3 * i, epoch); // volatile write: happens-after the zeroing for every reader
+        return i;
+      }
     }
-    return i;
   }
+
+  /** Epoch marker of a bucket being recycled; never a real epoch and outside every window. */
+  private static final long RECYCLING = Long.MIN_VALUE + 1;
 
   /** Settings for {@link AdaptiveThrottle}; not thread-safe, reusable. */
   public static final class Builder {
