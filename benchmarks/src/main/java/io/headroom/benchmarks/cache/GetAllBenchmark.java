@@ -6,11 +6,7 @@ import io.headroom.cache.TieredCache;
 import io.headroom.cache.ValueCodec;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +44,6 @@ public class GetAllBenchmark {
   public int keys;
 
   private @Nullable BenchRedis redis;
-  private @Nullable RedisClient client;
-  private @Nullable StatefulRedisConnection<String, byte[]> connection;
   private @Nullable RedisCommands<String, byte[]> lettuce;
   private @Nullable TieredCache<String, String> headroom;
   private List<String> keyList = List.of();
@@ -59,8 +53,7 @@ public class GetAllBenchmark {
   public void setUp() {
     BenchRedis r = BenchRedis.open();
     redis = r;
-    RedisClient c = RedisClient.create(r.uri());
-    client = c;
+    RedisClient c = r.client();
     headroom =
         TieredCache.<String, String>builder("bench-getall")
             .keyCodec(KeyCodec.string())
@@ -78,21 +71,13 @@ public class GetAllBenchmark {
       redisKeys[i] = "headroom:bench-getall:" + k;
       headroom.put(k, "value-" + "x".repeat(100) + i);
     }
-    StatefulRedisConnection<String, byte[]> conn = c.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-    connection = conn;
-    lettuce = conn.sync();
+    lettuce = r.raw();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     if (headroom != null) {
       headroom.close();
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (client != null) {
-      client.shutdown();
     }
     if (redis != null) {
       redis.close();

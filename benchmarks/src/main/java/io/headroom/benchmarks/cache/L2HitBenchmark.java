@@ -5,11 +5,7 @@ import io.headroom.cache.KeyCodec;
 import io.headroom.cache.TieredCache;
 import io.headroom.cache.ValueCodec;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -45,8 +41,6 @@ public class L2HitBenchmark {
   public int valueBytes;
 
   private @Nullable BenchRedis redis;
-  private @Nullable RedisClient client;
-  private @Nullable StatefulRedisConnection<String, byte[]> connection;
   private @Nullable RedisCommands<String, byte[]> lettuce;
   private @Nullable TieredCache<String, String> headroom;
   private final Function<String, String> loader = k -> { throw new IllegalStateException("must be an L2 hit"); };
@@ -55,8 +49,7 @@ public class L2HitBenchmark {
   public void setUp() {
     BenchRedis r = BenchRedis.open();
     redis = r;
-    RedisClient c = RedisClient.create(r.uri());
-    client = c;
+    RedisClient c = r.client();
     headroom =
         TieredCache.<String, String>builder("bench-l2")
             .keyCodec(KeyCodec.string())
@@ -67,9 +60,7 @@ public class L2HitBenchmark {
             .redis(c)
             .build();
     headroom.put("k", "x".repeat(valueBytes));
-    StatefulRedisConnection<String, byte[]> conn = c.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-    connection = conn;
-    lettuce = conn.sync();
+    lettuce = r.raw();
     // The peer reads a key holding the very bytes the cache stored (header included).
     lettuce.set("raw", lettuce.get("headroom:bench-l2:k"));
   }
@@ -78,12 +69,6 @@ public class L2HitBenchmark {
   public void tearDown() {
     if (headroom != null) {
       headroom.close();
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (client != null) {
-      client.shutdown();
     }
     if (redis != null) {
       redis.close();
