@@ -24,4 +24,13 @@ public @interface Question {
 
   /** The goal the module's issue sets, e.g. "headroom ≤ 1.2× caffeine, 0 B/op"; empty if none. */
   String goal() default "";
+
+  /**
+   * {@code @Param} names the peers' results do not depend on (e.g. {@code "algorithm"} in a class
+   * whose peers ignore the algorithm Headroom is configured with). The runner measures the peers
+   * at the first value of each such parameter only, and repeats their figures for the other
+   * values so every Headroom result still has its peers beside it; the report says so. Saves
+   * runs that would measure the same code again.
+   */
+  String[] peersIndependentOf() default {};
 }

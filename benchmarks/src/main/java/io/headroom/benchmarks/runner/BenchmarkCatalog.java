@@ -21,15 +21,71 @@ import org.openjdk.jmh.runner.BenchmarkListEntry;
  */
 public final class BenchmarkCatalog {
 
-  /** A benchmark class and its selected {@code @Benchmark} methods. */
-  public record BenchmarkClass(String className, String question, String goal, List<BenchmarkListEntry> entries) {
+  /**
+   * A benchmark class and its selected {@code @Benchmark} methods.
+   *
+   * @param peersIndependentOf the {@code @Param}s the peers are measured at one value of (see
+   *     {@link Question#peersIndependentOf()})
+   */
+  public record BenchmarkClass(String className, String question, String goal, List<BenchmarkListEntry> entries,
+      List<String> peersIndependentOf) {
     public BenchmarkClass {
       entries = List.copyOf(entries);
+      peersIndependentOf = List.copyOf(peersIndependentOf);
+    }
+
+    public BenchmarkClass(String className, String question, String goal, List<BenchmarkListEntry> entries) {
+      this(className, question, goal, entries, List.of());
     }
 
     /** The number of (method, mode, {@code @Param} combination) runs JMH will make. */
     public int runCount() {
-      return entries.stream().mapToInt(BenchmarkCatalog::combinations).sum();
+      return entries.stream().mapToInt(e -> isHeadroom(e) ? combinations(e) : combinations(e, peersIndependentOf))
+          .sum();
+    }
+
+    /** The Headroom methods ({@code headroom…}). */
+    public List<BenchmarkListEntry> headroomEntries() {
+      return entries.stream().filter(BenchmarkCatalog::isHeadroom).toList();
+    }
+
+    /** The peers and baselines: every method that is not Headroom's. */
+    public List<BenchmarkListEntry> peerEntries() {
+      return entries.stream().filter(e -> !isHeadroom(e)).toList();
+    }
+
+    /**
+     * The values the peers are pinned to: for each of {@link #peersIndependentOf} that a peer
+     * declares, its first {@code @Param} value. Empty when the peers run every combination.
+     */
+    public Map<String, String> pinnedPeerParams() {
+      Map<String, String> pinned = new TreeMap<>();
+      for (BenchmarkListEntry e : peerEntries()) {
+        if (e.getParams().hasValue()) {
+          for (String name : peersIndependentOf) {
+            String[] values = e.getParams().get().get(name);
+            if (values != null && values.length > 0) {
+              pinned.putIfAbsent(name, values[0]);
+            }
+          }
+        }
+      }
+      return pinned;
+    }
+
+    /** Every value of {@code param} across the class's methods, in declaration order. */
+    public List<String> paramValues(String param) {
+      List<String> values = new ArrayList<>();
+      for (BenchmarkListEntry e : entries) {
+        if (e.getParams().hasValue() && e.getParams().get().get(param) != null) {
+          for (String v : e.getParams().get().get(param)) {
+            if (!values.contains(v)) {
+              values.add(v);
+            }
+          }
+        }
+      }
+      return values;
     }
 
     /** The union of the {@code @Fork(jvmArgsAppend)} of the class's methods, in order. */
@@ -82,17 +138,19 @@ public final class BenchmarkCatalog {
       // Shown as is in the list and the report, so a class without its question stands out.
       String question = simpleName(e.getKey()) + " (no @Question)";
       String goal = "";
+      List<String> peersIndependentOf = List.of();
       try {
         Question q = Class.forName(e.getKey(), false, BenchmarkCatalog.class.getClassLoader())
             .getAnnotation(Question.class);
         if (q != null) {
           question = q.value();
           goal = q.goal();
+          peersIndependentOf = List.of(q.peersIndependentOf());
         }
       } catch (ClassNotFoundException | LinkageError ignored) {
         // The class will fail to run too, and the run reports it there.
       }
-      classes.add(new BenchmarkClass(e.getKey(), question, goal, list));
+      classes.add(new BenchmarkClass(e.getKey(), question, goal, list, peersIndependentOf));
     }
     return new BenchmarkCatalog(classes);
   }
@@ -107,14 +165,25 @@ public final class BenchmarkCatalog {
 
   /** The number of {@code @Param} combinations of an entry (1 without parameters). */
   static int combinations(BenchmarkListEntry entry) {
+    return combinations(entry, List.of());
+  }
+
+  /** The number of {@code @Param} combinations of an entry with each of {@code pinned} at one value. */
+  static int combinations(BenchmarkListEntry entry, Collection<String> pinned) {
     if (!entry.getParams().hasValue()) {
       return 1;
     }
     int n = 1;
-    for (String[] values : entry.getParams().get().values()) {
-      n *= Math.max(1, values.length);
+    for (Map.Entry<String, String[]> p : entry.getParams().get().entrySet()) {
+      n *= pinned.contains(p.getKey()) ? 1 : Math.max(1, p.getValue().length);
     }
     return n;
+  }
+
+  /** Whether the entry measures Headroom: its method name starts with {@code headroom}. */
+  static boolean isHeadroom(BenchmarkListEntry entry) {
+    String name = entry.getUsername();
+    return name.substring(name.lastIndexOf('.') + 1).startsWith("headroom");
   }
 
   /** Every {@code @Param} combination of an entry, each sorted by name. */

@@ -66,8 +66,18 @@ public final class SuiteRunner {
   /** The seed every scenario gets. */
   public static final long SEED = 20_251_129L;
 
-  /** JVM start, JMH setup and teardown per fork, a guess for the estimate. */
-  static final double FORK_OVERHEAD_SECONDS = 2.0;
+  /**
+   * JVM start, JMH setup and teardown per fork, a guess for the first estimate (measured about
+   * 0.6 s on a quiet 2-core machine; quick mode re-fits with the observed cost after each class).
+   */
+  static final double FORK_OVERHEAD_SECONDS = 1.5;
+
+  /**
+   * What one scenario is planned to take in quick mode (the twelve took 64 s in all, at most 19 s
+   * each, on a quiet 2-core machine) and in full mode.
+   */
+  static final double QUICK_SCENARIO_SECONDS = 10;
+  static final double FULL_SCENARIO_SECONDS = 120;
 
   private static final DateTimeFormatter DIR_NAME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -187,7 +197,7 @@ public final class SuiteRunner {
 
     int runs = catalog.runCount();
     double perRun = plannedSecondsPerRun(profile);
-    double perScenario = profile.quickScenarios() ? 30 : 120;
+    double perScenario = profile.quickScenarios() ? QUICK_SCENARIO_SECONDS : FULL_SCENARIO_SECONDS;
     out.println("Headroom benchmarks: " + catalog.classes().size() + " question(s) (" + runs + " benchmark run(s)), "
         + scenarios.size() + " scenario(s)");
     out.println("Mode: " + profile.describe());
@@ -323,7 +333,7 @@ public final class SuiteRunner {
 
   /** The part of the quick budget left for JMH: the rest is for the scenarios and a margin. */
   static double jmhSeconds(RunProfile p, int scenarioCount) {
-    return Math.max(60, p.jmhBudget().toSeconds() - 30.0 * scenarioCount - 30);
+    return Math.max(60, p.jmhBudget().toSeconds() - QUICK_SCENARIO_SECONDS * scenarioCount - 30);
   }
 
   /**
@@ -449,11 +459,23 @@ public final class SuiteRunner {
     Path json = dir.resolve(jsonName);
     BenchmarkWatchdog dog = watchdog;
     ProgressOutputFormat format = new ProgressOutputFormat(jmhLog, progress, perRun, dog);
-    Collection<RunResult> results = List.of();
+    Map<String, String> pinned = c.pinnedPeerParams();
+    List<RunResult> results = new ArrayList<>();
     String classFailure = null;
     try {
       Files.createDirectories(json.getParent());
-      results = new Runner(jmhOptions(c, classProfile, json), format).run();
+      if (pinned.isEmpty()) {
+        results.addAll(new Runner(jmhOptions(c.entries(), Map.of(), c, classProfile, json), format).run());
+      } else {
+        // Two JMH runs: Headroom over every combination, the peers with the pinned @Params at one
+        // value; their JSON arrays are joined into the one file.
+        Path peersJson = json.resolveSibling(json.getFileName() + ".peers");
+        if (!c.headroomEntries().isEmpty()) {
+          results.addAll(new Runner(jmhOptions(c.headroomEntries(), Map.of(), c, classProfile, json), format).run());
+        }
+        results.addAll(new Runner(jmhOptions(c.peerEntries(), pinned, c, classProfile, peersJson), format).run());
+        joinJsonArrays(json, peersJson);
+      }
     } catch (Exception e) { // RunnerException, or anything JMH throws: the class fails, the run goes on
       classFailure = ScenarioExecutor.describe(e);
       jmhLog.println("<runner failure> " + c.className() + ": " + stackTrace(e));
@@ -461,15 +483,82 @@ public final class SuiteRunner {
     progress.finishCurrent();
     List<BenchmarkOutcome> outcomes = outcomes(c, format, results, classFailure, progress, perRun, dog);
     String jsonFile = Files.isRegularFile(json) && json.toFile().length() > 0 ? jsonName : null;
-    return new QuestionOutcome(c.className(), c.question(), c.goal(), outcomes, jsonFile,
-        (System.nanoTime() - t0) / 1e9, classProfile.jmhSettings());
+    String settings = classProfile.jmhSettings();
+    if (!pinned.isEmpty()) {
+      settings += "; peers measured at " + pinned.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(", ")) + " only (they do not depend on it) and repeated for every value";
+    }
+    return new QuestionOutcome(c.className(), c.question(), c.goal(), expandPinnedPeers(c, outcomes, pinned), jsonFile,
+        (System.nanoTime() - t0) / 1e9, settings);
   }
 
-  private org.openjdk.jmh.runner.options.Options jmhOptions(BenchmarkClass c, RunProfile p, Path json) {
+  /**
+   * Appends the JSON array in {@code extra} to the one in {@code target} (JMH writes one array per
+   * run) and deletes {@code extra}; either may be missing or empty when its run failed.
+   */
+  static void joinJsonArrays(Path target, Path extra) throws IOException {
+    String second = Files.isRegularFile(extra) ? Files.readString(extra).strip() : "";
+    Files.deleteIfExists(extra);
+    String first = Files.isRegularFile(target) ? Files.readString(target).strip() : "";
+    boolean firstHasItems = first.startsWith("[") && first.endsWith("]") && first.length() > 2
+        && !first.substring(1, first.length() - 1).isBlank();
+    boolean secondHasItems = second.startsWith("[") && second.endsWith("]") && second.length() > 2
+        && !second.substring(1, second.length() - 1).isBlank();
+    if (!secondHasItems) {
+      return;
+    }
+    String joined = firstHasItems
+        ? first.substring(0, first.length() - 1).stripTrailing() + ",\n" + second.substring(1)
+        : second;
+    Files.writeString(target, joined + "\n");
+  }
+
+  /**
+   * The outcomes with each pinned peer's result repeated for every other value of the pinned
+   * parameters, so each Headroom result has its peers beside it.
+   */
+  static List<BenchmarkOutcome> expandPinnedPeers(BenchmarkClass c, List<BenchmarkOutcome> outcomes,
+      Map<String, String> pinned) {
+    if (pinned.isEmpty()) {
+      return outcomes;
+    }
+    List<BenchmarkOutcome> result = new ArrayList<>(outcomes);
+    for (BenchmarkOutcome peer : outcomes) {
+      if (peer.isHeadroom()) {
+        continue;
+      }
+      List<Map<String, String>> variants = List.of(peer.params());
+      for (Map.Entry<String, String> pin : pinned.entrySet()) {
+        if (!pin.getValue().equals(peer.params().get(pin.getKey()))) {
+          continue;
+        }
+        List<Map<String, String>> next = new ArrayList<>();
+        for (Map<String, String> v : variants) {
+          for (String value : c.paramValues(pin.getKey())) {
+            Map<String, String> m = new java.util.TreeMap<>(v);
+            m.put(pin.getKey(), value);
+            next.add(m);
+          }
+        }
+        variants = next;
+      }
+      for (Map<String, String> v : variants) {
+        if (!v.equals(peer.params())) {
+          result.add(new BenchmarkOutcome(peer.className(), peer.method(), peer.mode(), v, peer.failure(),
+              peer.score(), peer.error(), peer.unit(), peer.bytesPerOp()));
+        }
+      }
+    }
+    return result;
+  }
+
+  private org.openjdk.jmh.runner.options.Options jmhOptions(List<BenchmarkListEntry> entries,
+      Map<String, String> params, BenchmarkClass c, RunProfile p, Path json) {
     ChainedOptionsBuilder b = new OptionsBuilder();
-    for (BenchmarkListEntry e : c.entries()) {
+    for (BenchmarkListEntry e : entries) {
       b.include("^" + Pattern.quote(e.getUsername()) + "$");
     }
+    params.forEach((name, value) -> b.param(name, value));
     TimeValue t = TimeValue.milliseconds(p.iterationTime().toMillis());
     b.forks(p.forks())
         .warmupIterations(p.warmupIterations())
@@ -529,6 +618,9 @@ public final class SuiteRunner {
         continue;
       }
       for (Map<String, String> combo : BenchmarkCatalog.paramCombinations(e)) {
+        if (!BenchmarkCatalog.isHeadroom(e) && !matches(combo, c.pinnedPeerParams())) {
+          continue; // a peer at a pinned parameter's other values: never run, repeated from the first
+        }
         String key = ProgressOutputFormat.key(e.getUsername(), e.getMode().shortLabel(), combo);
         if (seen.add(key)) {
           skipped++;
@@ -541,6 +633,17 @@ public final class SuiteRunner {
       progress.skip(skipped, skipped * perRun);
     }
     return outcomes;
+  }
+
+  /** Whether {@code combo} has every value of {@code pinned} that it names. */
+  private static boolean matches(Map<String, String> combo, Map<String, String> pinned) {
+    for (Map.Entry<String, String> pin : pinned.entrySet()) {
+      String v = combo.get(pin.getKey());
+      if (v != null && !v.equals(pin.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static BenchmarkOutcome measured(RunResult rr) {

@@ -61,8 +61,45 @@ class BenchmarkCatalogTest {
     assertThat(c.annotatedJvmArgsAppend()).containsExactly("-Xmx1g", "-Da=1", "-Db=2");
   }
 
+  @Test
+  void peersIndependentOfAParamRunAtItsFirstValueOnly() {
+    Map<String, String[]> params = new java.util.LinkedHashMap<>();
+    params.put("nodes", new String[] {"10", "100"});
+    params.put("algorithm", new String[] {"RING", "JUMP", "MAGLEV"});
+    BenchmarkListEntry headroom = entry("headroomLookup", params, List.of());
+    BenchmarkListEntry guava = entry("guavaLookup", params, List.of());
+    BenchmarkListEntry direct = entry("directLookup", Map.of("nodes", new String[] {"10", "100"}), List.of());
+
+    BenchmarkCatalog.BenchmarkClass pinned =
+        new BenchmarkCatalog.BenchmarkClass("x.Q", "Q?", "", List.of(headroom, guava, direct), List.of("algorithm"));
+    // Headroom: 2 × 3 combinations; each peer: 2 (algorithm pinned, or not declared at all).
+    assertThat(pinned.runCount()).isEqualTo(6 + 2 + 2);
+    assertThat(pinned.pinnedPeerParams()).containsExactly(Map.entry("algorithm", "RING"));
+    assertThat(pinned.headroomEntries()).containsExactly(headroom);
+    assertThat(pinned.peerEntries()).containsExactly(guava, direct);
+    assertThat(pinned.paramValues("algorithm")).containsExactly("RING", "JUMP", "MAGLEV");
+
+    BenchmarkCatalog.BenchmarkClass unpinned =
+        new BenchmarkCatalog.BenchmarkClass("x.Q", "Q?", "", List.of(headroom, guava, direct));
+    assertThat(unpinned.runCount()).isEqualTo(6 + 6 + 2);
+    assertThat(unpinned.pinnedPeerParams()).isEmpty();
+  }
+
+  @Test
+  void theShardLookupQuestionPinsItsPeersToOneAlgorithm() {
+    // Its peers (Guava, a TreeMap ring) ignore the algorithm: 16 peer runs instead of 96.
+    io.headroom.benchmarks.Question q =
+        io.headroom.benchmarks.sharding.ShardLookupBenchmark.class.getAnnotation(io.headroom.benchmarks.Question.class);
+    assertThat(q.peersIndependentOf()).containsExactly("algorithm");
+  }
+
   private static BenchmarkListEntry entry(Map<String, String[]> params, List<String> jvmArgsAppend) {
-    return new BenchmarkListEntry("x.Q", "x.jmh_generated.Q_m_jmhTest", "m", org.openjdk.jmh.annotations.Mode.AverageTime,
+    return entry("m", params, jvmArgsAppend);
+  }
+
+  private static BenchmarkListEntry entry(String method, Map<String, String[]> params, List<String> jvmArgsAppend) {
+    return new BenchmarkListEntry("x.Q", "x.jmh_generated.Q_" + method + "_jmhTest", method,
+        org.openjdk.jmh.annotations.Mode.AverageTime,
         Optional.none(), new int[] {1}, Optional.none(), Optional.none(), Optional.none(), Optional.none(),
         Optional.none(), Optional.none(), Optional.none(), Optional.none(), Optional.none(), Optional.none(),
         Optional.none(), Optional.none(), Optional.of(jvmArgsAppend), Optional.of(params), Optional.none(),

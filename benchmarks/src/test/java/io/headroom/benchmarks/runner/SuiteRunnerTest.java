@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.headroom.benchmarks.report.BenchmarkOutcome;
+import io.headroom.benchmarks.report.Comparisons;
+import io.headroom.benchmarks.report.QuestionOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.util.Optional;
 
 class SuiteRunnerTest {
 
@@ -60,15 +68,17 @@ class SuiteRunnerTest {
   @Test
   void quickBudgetShortensIterationsToFitButNotBelowTheMinimum() {
     RunProfile quick = RunProfile.quick();
-    // 10 runs of 1 fork x (2 s + 3 x 1 s) = 50 s: fits as is.
+    assertThat(SuiteRunner.FORK_OVERHEAD_SECONDS).isEqualTo(1.5);
+    assertThat(SuiteRunner.QUICK_SCENARIO_SECONDS).isEqualTo(10);
+    // 10 runs of 1 fork x (1.5 s + 3 x 1 s) = 45 s: fits as is.
     assertThat(SuiteRunner.fitToBudget(quick, 10, 4)).isEqualTo(quick);
-    // 200 runs, 6 scenarios: 600 - 180 - 30 = 390 s for 200 runs: (1.95 - 2) / 3 < 0, so the minimum.
-    assertThat(SuiteRunner.fitToBudget(quick, 200, 6).iterationTime()).isEqualTo(RunProfile.MIN_ITERATION_TIME);
-    // 80 runs, 4 scenarios: 450 s / 80 = 5.625 s per run: (5.625 - 2) / 3 = 1.2 s > 1 s: fits.
+    // 400 runs, 6 scenarios: 600 - 60 - 30 = 510 s for 400 runs: (1.275 - 1.5) / 3 < 0, so the minimum.
+    assertThat(SuiteRunner.fitToBudget(quick, 400, 6).iterationTime()).isEqualTo(RunProfile.MIN_ITERATION_TIME);
+    // 80 runs, 4 scenarios: 530 s / 80 = 6.6 s per run: (6.6 - 1.5) / 3 = 1.7 s > 1 s: fits.
     assertThat(SuiteRunner.fitToBudget(quick, 80, 4)).isEqualTo(quick);
-    // 100 runs, 4 scenarios: 4.5 s per run: (4.5 - 2) / 3 = 833 ms, rounded down to 800 ms.
-    RunProfile fitted = SuiteRunner.fitToBudget(quick, 100, 4);
-    assertThat(fitted.iterationTime()).isEqualTo(Duration.ofMillis(800));
+    // 150 runs, 4 scenarios: 3.53 s per run: (3.53 - 1.5) / 3 = 678 ms, rounded down to 600 ms.
+    RunProfile fitted = SuiteRunner.fitToBudget(quick, 150, 4);
+    assertThat(fitted.iterationTime()).isEqualTo(Duration.ofMillis(600));
     assertThat(fitted.jmhBudget()).isEqualTo(quick.jmhBudget());
     // The full run has no budget.
     assertThat(SuiteRunner.fitToBudget(RunProfile.full(), 1000, 10)).isEqualTo(RunProfile.full());
@@ -83,6 +93,69 @@ class SuiteRunnerTest {
     assertThat(SuiteRunner.refit(quick, 3.5, 20, 100).iterationTime()).isEqualTo(Duration.ofMillis(500));
     // Over budget already: the minimum.
     assertThat(SuiteRunner.refit(quick, 2, 20, -10).iterationTime()).isEqualTo(RunProfile.MIN_ITERATION_TIME);
+  }
+
+  @Test
+  void pinnedPeersAreRepeatedForEveryValueOfTheParamTheyDoNotDependOn() {
+    Map<String, String[]> params = new java.util.LinkedHashMap<>();
+    params.put("algorithm", new String[] {"RING", "JUMP"});
+    params.put("nodes", new String[] {"10"});
+    BenchmarkCatalog.BenchmarkClass c = new BenchmarkCatalog.BenchmarkClass("x.Q", "Q?", "",
+        List.of(entry("headroomLookup", params), entry("guavaLookup", params)), List.of("algorithm"));
+    BenchmarkOutcome ring = BenchmarkOutcome.measured("x.Q", "headroomLookup", "avgt",
+        Map.of("algorithm", "RING", "nodes", "10"), 10, 1, "ns/op", 0.0);
+    BenchmarkOutcome jump = BenchmarkOutcome.measured("x.Q", "headroomLookup", "avgt",
+        Map.of("algorithm", "JUMP", "nodes", "10"), 20, 1, "ns/op", 0.0);
+    BenchmarkOutcome guava = BenchmarkOutcome.measured("x.Q", "guavaLookup", "avgt",
+        Map.of("algorithm", "RING", "nodes", "10"), 40, 2, "ns/op", 16.0);
+
+    List<BenchmarkOutcome> expanded =
+        SuiteRunner.expandPinnedPeers(c, List.of(ring, jump, guava), c.pinnedPeerParams());
+
+    assertThat(expanded).hasSize(4).startsWith(ring, jump, guava);
+    BenchmarkOutcome copy = expanded.get(3);
+    assertThat(copy.method()).isEqualTo("guavaLookup");
+    assertThat(copy.params()).containsExactly(Map.entry("algorithm", "JUMP"), Map.entry("nodes", "10"));
+    assertThat(copy.score()).isEqualTo(40);
+    assertThat(copy.bytesPerOp()).isEqualTo(16.0);
+    // Each Headroom result now has the peer beside it: 40/10 and 40/20.
+    QuestionOutcome q = new QuestionOutcome("x.Q", "Q?", "", expanded, null, 1, "s");
+    assertThat(Comparisons.ratios(q).values()).flatExtracting(r -> r).extracting(Comparisons.Ratio::value)
+        .containsExactlyInAnyOrder(4.0, 2.0);
+    // Nothing pinned: unchanged.
+    assertThat(SuiteRunner.expandPinnedPeers(c, List.of(ring, guava), Map.of())).containsExactly(ring, guava);
+  }
+
+  @Test
+  void theTwoJmhJsonArraysOfAPinnedQuestionAreJoinedIntoOneFile(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("q.json");
+    Path peers = dir.resolve("q.json.peers");
+    Files.writeString(target, "[\n  {\"benchmark\": \"a\"}\n]\n");
+    Files.writeString(peers, "[\n  {\"benchmark\": \"b\"}\n]\n");
+    SuiteRunner.joinJsonArrays(target, peers);
+    assertThat(Files.exists(peers)).isFalse();
+    String joined = Files.readString(target);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(joined).size()).isEqualTo(2);
+    assertThat(joined).contains("\"a\"", "\"b\"");
+
+    // The Headroom run wrote nothing (it failed): the peers' array alone.
+    Files.delete(target);
+    Files.writeString(peers, "[\n  {\"benchmark\": \"b\"}\n]\n");
+    SuiteRunner.joinJsonArrays(target, peers);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(target)).size()).isEqualTo(1);
+
+    // The peers' run wrote an empty array: the first file is left as it was.
+    Files.writeString(peers, "[\n]\n");
+    SuiteRunner.joinJsonArrays(target, peers);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(target)).size()).isEqualTo(1);
+  }
+
+  private static org.openjdk.jmh.runner.BenchmarkListEntry entry(String method, Map<String, String[]> params) {
+    return new org.openjdk.jmh.runner.BenchmarkListEntry("x.Q", "x.jmh_generated.Q_" + method + "_jmhTest", method,
+        org.openjdk.jmh.annotations.Mode.AverageTime, Optional.none(), new int[] {1}, Optional.none(),
+        Optional.none(), Optional.none(), Optional.none(), Optional.none(), Optional.none(), Optional.none(),
+        Optional.none(), Optional.none(), Optional.none(), Optional.none(), Optional.none(), Optional.none(),
+        Optional.of(params), Optional.none(), Optional.none(), Optional.none());
   }
 
   @Test
