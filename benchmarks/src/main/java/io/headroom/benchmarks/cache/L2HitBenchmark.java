@@ -42,6 +42,7 @@ public class L2HitBenchmark {
 
   private @Nullable BenchRedis redis;
   private @Nullable RedisCommands<String, byte[]> lettuce;
+  private int headerBytes;
   private @Nullable TieredCache<String, String> headroom;
   private final Function<String, String> loader = k -> { throw new IllegalStateException("must be an L2 hit"); };
 
@@ -61,8 +62,14 @@ public class L2HitBenchmark {
             .build();
     headroom.put("k", "x".repeat(valueBytes));
     lettuce = r.raw();
-    // The peer reads a key holding the very bytes the cache stored (header included).
-    lettuce.set("raw", lettuce.get("headroom:bench-l2:k"));
+    // The peer reads a key holding the very bytes the cache stored (header included), and skips
+    // the header as the cache does; its length is what the cache stored beyond the value.
+    byte[] stored = lettuce.get("headroom:bench-l2:k");
+    if (stored == null) {
+      throw new IllegalStateException("the cache did not write headroom:bench-l2:k to Redis");
+    }
+    headerBytes = stored.length - valueBytes;
+    lettuce.set("raw", stored);
   }
 
   @TearDown(Level.Trial)
@@ -83,6 +90,6 @@ public class L2HitBenchmark {
   @Benchmark
   public @Nullable Object lettuceGet() {
     byte[] b = lettuce.get("raw");
-    return b == null ? null : ValueCodec.utf8().decode(java.util.Arrays.copyOfRange(b, 25, b.length));
+    return b == null ? null : ValueCodec.utf8().decode(java.util.Arrays.copyOfRange(b, headerBytes, b.length));
   }
 }
