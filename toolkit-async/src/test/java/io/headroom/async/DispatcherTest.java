@@ -155,6 +155,29 @@ class DispatcherTest {
   }
 
   @Test
+  void aThrowingDroppedJobHookIsCountedAndDoesNotReachTheSubmitter() throws Exception {
+    Dispatcher d = build(oneWorker(2).overflow(OverflowPolicy.DROP_OLDEST_BACKGROUND).onDropped(job -> {
+      throw new IllegalStateException("hook broke");
+    }));
+    blockWorker(d, Lane.BACKGROUND);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CompletableFuture<String> a = d.submitForResult(() -> "a");
+    d.submit(() -> ran.add("b"));
+    // Each of these drops the oldest queued job; the hook throws in this (the submitting) thread.
+    assertThat(d.submit(() -> ran.add("c"))).isEqualTo(SubmitResult.ACCEPTED);
+    assertThat(d.submit(() -> ran.add("d"))).isEqualTo(SubmitResult.ACCEPTED);
+    assertThat(d.stats().hookErrors()).isEqualTo(2);
+    assertThat(d.stats().dropped()).isEqualTo(2);
+    // The dropped job's future still fails as documented, hook failure or not.
+    assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RejectedExecutionException.class);
+    release.countDown();
+    awaitCompleted(d, 3);
+    assertThat(ran).containsExactly("c", "d");
+    assertThat(d.stats().hookErrors()).isEqualTo(2);
+  }
+
+  @Test
   void urgentJobsOvertakeBackgroundJobsWhichStillGetTheirShare() throws Exception {
     Dispatcher d = build(oneWorker(64).laneWeight(Lane.URGENT, 2).laneWeight(Lane.BACKGROUND, 1));
     blockWorker(d, Lane.BACKGROUND);
