@@ -33,12 +33,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TieredCacheBuilder<K, V> {
 
+  private static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+  private static final Duration ONE_MILLI = Duration.ofMillis(1);
+  private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+
   private final String name;
   private String keyPrefix = "headroom";
   private @Nullable KeyCodec<K> keyCodec;
   private @Nullable ValueCodec<V> valueCodec;
-  private long maximumSize = -1;
-  private long maximumWeight = -1;
+  // Boxed so that "not set" (null) is not a value a caller can pass: maximumSize(-1) must be
+  // rejected, not mistaken for "unset".
+  private @Nullable Long maximumSize;
+  private @Nullable Long maximumWeight;
   private @Nullable ToIntBiFunction<K, V> weigher;
   private Duration l1Ttl = Duration.ofMinutes(1);
   private Duration l2Ttl = Duration.ofMinutes(10);
@@ -85,13 +91,16 @@ public final class TieredCacheBuilder<K, V> {
     return this;
   }
 
-  /** L1 bound by entry count (W-TinyLFU eviction). Default 10,000 when no weight is set. */
+  /**
+   * L1 bound by entry count (W-TinyLFU eviction), {@code >= 0}. Default 10,000 when no weight is
+   * set.
+   */
   public TieredCacheBuilder<K, V> maximumSize(long maximumSize) {
     this.maximumSize = maximumSize;
     return this;
   }
 
-  /** L1 bound by total weight, with {@link #weigher}; excludes {@link #maximumSize}. */
+  /** L1 bound by total weight ({@code >= 0}), with {@link #weigher}; excludes {@link #maximumSize}. */
   public TieredCacheBuilder<K, V> maximumWeight(long maximumWeight) {
     this.maximumWeight = maximumWeight;
     return this;
@@ -179,7 +188,8 @@ public final class TieredCacheBuilder<K, V> {
 
   /**
    * How long an invalidation's tombstone stays in Redis; a load slower than this that raced an
-   * invalidation could write its value back. Default 60 s.
+   * invalidation could write its value back. At least 1 ms (Redis expiries are in milliseconds).
+   * Default 60 s.
    */
   public TieredCacheBuilder<K, V> tombstoneTtl(Duration ttl) {
     this.tombstoneTtl = Objects.requireNonNull(ttl, "ttl");
@@ -271,7 +281,10 @@ public final class TieredCacheBuilder<K, V> {
   /**
    * Validates the settings and builds the cache; in two-tier mode, connects to Redis.
    *
-   * @throws IllegalArgumentException for a bad value (the message names the setting and value)
+   * @throws IllegalArgumentException for a bad value (the message names the setting and value):
+   *     a negative size or weight; a zero, negative or unrepresentable (over about 292 years)
+   *     duration; a tombstone TTL under 1 ms; a jitter outside [0, 1); a non-positive breaker
+   *     threshold or value size limit; an empty name
    * @throws IllegalStateException for conflicting or missing settings
    * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached at build time
    */
@@ -279,19 +292,21 @@ public final class TieredCacheBuilder<K, V> {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: \"\" (expected: not empty)");
     }
-    if (maximumSize != -1 && maximumWeight != -1) {
+    Long size = maximumSize;
+    Long weight = maximumWeight;
+    if (size != null && size < 0) {
+      throw new IllegalArgumentException("maximumSize: " + size + " (expected: >= 0)");
+    }
+    if (weight != null && weight < 0) {
+      throw new IllegalArgumentException("maximumWeight: " + weight + " (expected: >= 0)");
+    }
+    if (size != null && weight != null) {
       throw new IllegalStateException("maximumSize and maximumWeight are both set (expected: one)");
     }
-    if (maximumSize != -1 && maximumSize < 0) {
-      throw new IllegalArgumentException("maximumSize: " + maximumSize + " (expected: >= 0)");
-    }
-    if (maximumWeight != -1 && maximumWeight < 0) {
-      throw new IllegalArgumentException("maximumWeight: " + maximumWeight + " (expected: >= 0)");
-    }
-    if (maximumWeight != -1 && weigher == null) {
+    if (weight != null && weigher == null) {
       throw new IllegalStateException("maximumWeight is set without a weigher");
     }
-    if (weigher != null && maximumWeight == -1) {
+    if (weigher != null && weight == null) {
       throw new IllegalStateException("weigher is set without maximumWeight");
     }
     positive("l1ExpireAfterWrite", l1Ttl);
@@ -320,6 +335,10 @@ public final class TieredCacheBuilder<K, V> {
     positive("breakerCoolDown", breakerCoolDown);
     positive("l1TtlWhileDisconnected", l1TtlWhileDisconnected);
     positive("tombstoneTtl", tombstoneTtl);
+    if (tombstoneTtl.compareTo(ONE_MILLI) < 0) {
+      // It is sent as SET ... PX <millis>: 0 ms would make Redis refuse every invalidation.
+      throw new IllegalArgumentException("tombstoneTtl: " + tombstoneTtl + " (expected: >= PT0.001S)");
+    }
     if (maximumValueBytes <= 0) {
       throw new IllegalArgumentException("maximumValueBytes: " + maximumValueBytes + " (expected: > 0)");
     }
@@ -362,8 +381,8 @@ public final class TieredCacheBuilder<K, V> {
             keyPrefix,
             keyCodec,
             valueCodec,
-            maximumWeight == -1 && maximumSize == -1 ? 10_000 : maximumSize,
-            maximumWeight,
+            size != null ? size : weight == null ? DEFAULT_MAXIMUM_SIZE : 0,
+            weight != null ? weight : 0,
             weigher,
             l1Ttl.toNanos(),
             l2Ttl.toMillis(),
@@ -395,9 +414,15 @@ public final class TieredCacheBuilder<K, V> {
     }
   }
 
+  /** A duration the cache can hold in nanoseconds: positive and at most Long.MAX_VALUE ns. */
   private static void positive(String setting, Duration value) {
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(setting + ": " + value + " (expected: > 0)");
+    }
+    if (value.compareTo(MAX_DURATION) > 0) {
+      // build() converts to nanoseconds (or milliseconds): without this it would throw
+      // ArithmeticException instead of naming the setting.
+      throw new IllegalArgumentException(setting + ": " + value + " (expected: <= " + MAX_DURATION + ")");
     }
   }
 }

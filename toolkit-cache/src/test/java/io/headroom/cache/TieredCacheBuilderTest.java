@@ -35,6 +35,56 @@ class TieredCacheBuilderTest {
   }
 
   @Test
+  void minusOneIsRejectedNotMistakenForUnset() {
+    // -1 used to be the builder's internal "not set": maximumSize(-1) built with the default and
+    // maximumWeight(-1).weigher(..) failed as if no weight had been set.
+    rejects(b -> b.maximumSize(-1), IllegalArgumentException.class, "maximumSize: -1 (expected: >= 0)");
+    rejects(b -> b.maximumWeight(-1).weigher((k, v) -> 1), IllegalArgumentException.class,
+        "maximumWeight: -1 (expected: >= 0)");
+    rejects(b -> b.maximumWeight(-1), IllegalArgumentException.class, "maximumWeight: -1 (expected: >= 0)");
+    rejects(b -> b.maximumSize(Long.MIN_VALUE), IllegalArgumentException.class,
+        "maximumSize: -9223372036854775808 (expected: >= 0)");
+    rejects(b -> b.breakerFailureThreshold(-1), IllegalArgumentException.class, "breakerFailureThreshold: -1 (expected: > 0)");
+    rejects(b -> b.maximumValueBytes(-1), IllegalArgumentException.class, "maximumValueBytes: -1 (expected: > 0)");
+  }
+
+  @Test
+  void aBadValueIsReportedEvenWhenItAlsoConflicts() {
+    rejects(b -> b.maximumSize(-1).maximumWeight(10).weigher((k, v) -> 1), IllegalArgumentException.class,
+        "maximumSize: -1 (expected: >= 0)");
+  }
+
+  @Test
+  void zeroAndNegativeBreakerCoolDownTombstoneTtlAndRefreshAfterAreRejected() {
+    rejects(b -> b.breakerCoolDown(Duration.ZERO), IllegalArgumentException.class, "breakerCoolDown: PT0S (expected: > 0)");
+    rejects(b -> b.breakerCoolDown(Duration.ofSeconds(-1)), IllegalArgumentException.class,
+        "breakerCoolDown: PT-1S (expected: > 0)");
+    rejects(b -> b.tombstoneTtl(Duration.ZERO), IllegalArgumentException.class, "tombstoneTtl: PT0S (expected: > 0)");
+    rejects(b -> b.tombstoneTtl(Duration.ofMillis(-1)), IllegalArgumentException.class,
+        "tombstoneTtl: PT-0.001S (expected: > 0)");
+    rejects(b -> b.refreshAfter(Duration.ZERO), IllegalArgumentException.class, "refreshAfter: PT0S (expected: > 0)");
+    rejects(b -> b.refreshAfter(Duration.ofSeconds(-1)), IllegalArgumentException.class, "refreshAfter: PT-1S (expected: > 0)");
+  }
+
+  @Test
+  void aTombstoneTtlUnderOneMillisecondIsRejectedBecauseRedisExpiriesAreInMilliseconds() {
+    rejects(b -> b.tombstoneTtl(Duration.ofNanos(999_999)), IllegalArgumentException.class,
+        "tombstoneTtl: PT0.000999999S (expected: >= PT0.001S)");
+    TieredCache.<String, String>builder("c").tombstoneTtl(Duration.ofMillis(1)).build().close();
+  }
+
+  @Test
+  void aDurationTooLongForNanosecondsIsRejectedNamingTheSetting() {
+    Duration tooLong = Duration.ofNanos(Long.MAX_VALUE).plusNanos(1);
+    String expected = " (expected: <= PT2562047H47M16.854775807S)";
+    rejects(b -> b.l1ExpireAfterWrite(tooLong), IllegalArgumentException.class, "l1ExpireAfterWrite: " + tooLong + expected);
+    rejects(b -> b.l2ExpireAfterWrite(Duration.ofSeconds(Long.MAX_VALUE)), IllegalArgumentException.class,
+        "l2ExpireAfterWrite: " + Duration.ofSeconds(Long.MAX_VALUE) + expected);
+    rejects(b -> b.tombstoneTtl(tooLong), IllegalArgumentException.class, "tombstoneTtl: " + tooLong + expected);
+    TieredCache.<String, String>builder("c").l1ExpireAfterWrite(Duration.ofNanos(Long.MAX_VALUE)).build().close();
+  }
+
+  @Test
   void conflictingOrMissingSettingsFailWithIllegalState() {
     rejects(b -> b.maximumSize(10).maximumWeight(10).weigher((k, v) -> 1), IllegalStateException.class,
         "maximumSize and maximumWeight are both set (expected: one)");

@@ -419,6 +419,12 @@ class TieredCacheLocalTest {
           .isInstanceOf(NullPointerException.class).hasMessage("key");
       assertThatThrownBy(() -> cache.getAll(java.util.Arrays.asList("a", null), k -> Map.of()))
           .isInstanceOf(NullPointerException.class).hasMessage("keys contains null");
+      assertThatThrownBy(() -> cache.getAsync("k", null)).isInstanceOf(NullPointerException.class).hasMessage("asyncLoader");
+      assertThatThrownBy(() -> cache.getAll(null, k -> Map.of())).isInstanceOf(NullPointerException.class).hasMessage("keys");
+      assertThatThrownBy(() -> cache.getAll(List.of("a"), null)).isInstanceOf(NullPointerException.class).hasMessage("bulkLoader");
+      assertThatThrownBy(() -> cache.invalidateAll(null)).isInstanceOf(NullPointerException.class).hasMessage("keys");
+      assertThatThrownBy(() -> cache.invalidateAll(java.util.Arrays.asList("a", null)))
+          .isInstanceOf(NullPointerException.class).hasMessage("keys contains null");
     }
   }
 
