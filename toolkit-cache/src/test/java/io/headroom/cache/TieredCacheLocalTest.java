@@ -14,9 +14,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -124,28 +126,80 @@ class TieredCacheLocalTest {
   void aFailedLoadReachesEveryWaiterAndCachesNothing(Flavour flavour) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch loaderEntered = new CountDownLatch(1);
+    AtomicInteger loaderCalls = new AtomicInteger();
     IllegalStateException boom = new IllegalStateException("boom");
     try (TieredCache<String, String> cache = TieredCache.<String, String>builder("fail").build()) {
       Future<String> first =
-          pool.submit(() -> cache.get("k", k -> { loaderEntered.countDown(); await(release); throw boom; }));
+          pool.submit(
+              () ->
+                  cache.get(
+                      "k",
+                      k -> {
+                        loaderCalls.incrementAndGet();
+                        loaderEntered.countDown();
+                        await(release);
+                        throw boom;
+                      }));
       assertThat(loaderEntered.await(10, TimeUnit.SECONDS)).isTrue();
-      List<Future<String>> waiters = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        waiters.add(pool.submit(() -> flavour.get(cache, "k", k -> { throw new IllegalStateException("second load"); })));
+      int n = 10;
+      List<FutureTask<String>> waiters = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        FutureTask<String> w =
+            new FutureTask<>(
+                () ->
+                    flavour.get(
+                        cache,
+                        "k",
+                        k -> {
+                          loaderCalls.incrementAndGet();
+                          throw new IllegalStateException("second load");
+                        }));
+        Thread t = new Thread(w, "waiter-" + i);
+        t.setDaemon(true);
+        waiters.add(w);
+        threads.add(t);
+        t.start();
       }
-      Thread.sleep(50);
+      // The load cannot finish before release, so a thread parked on a CompletableFuture has
+      // joined it (SYNC: join on the shared future; ASYNC: get on the copy getAsync returned).
+      for (Thread t : threads) {
+        assertThat(RedisTestClients.eventually(Duration.ofSeconds(10), () -> parkedOnAFuture(t)))
+            .as("%s joined the in-flight load", t.getName())
+            .isTrue();
+      }
+      assertThat(first.isDone()).isFalse();
       release.countDown();
       assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCause(boom);
-      for (Future<String> w : waiters) {
-        // A waiter that joined sees boom; one that came after the failure runs its own loader.
-        assertThatThrownBy(() -> w.get(10, TimeUnit.SECONDS))
-            .cause()
-            .isInstanceOf(IllegalStateException.class)
-            .satisfiesAnyOf(e -> assertThat(e).isSameAs(boom), e -> assertThat(e).hasMessage("second load"));
+      for (FutureTask<String> w : waiters) {
+        assertThatThrownBy(() -> w.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause().isSameAs(boom);
       }
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+      assertThat(loaderCalls).hasValue(1);
+      CacheStats stats = cache.stats();
+      assertThat(stats.loadFailures()).isEqualTo(1);
+      assertThat(stats.loads()).isZero();
+      assertThat(stats.l1Size()).isZero();
       assertThat(cache.getIfPresent("k")).isNull();
       assertThat(cache.get("k", k -> "ok")).isEqualTo("ok");
     }
+  }
+
+  /** Whether {@code t} is parked inside CompletableFuture.join/get (and so waits on a load). */
+  private static boolean parkedOnAFuture(Thread t) {
+    Thread.State state = t.getState();
+    if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals(CompletableFuture.class.getName())
+          && Set.of("join", "get", "waitingGet", "timedGet").contains(frame.getMethodName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
