@@ -4,6 +4,7 @@ import static io.headroom.cache.RedisTestClients.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.cache.testsupport.RedisExtension;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -300,6 +301,63 @@ class TwoTierCacheIT {
     assertThat(storedPayload("headroom:" + name + ":k")).isEqualTo("<tombstone>");
     assertThat(a.get("k", k -> "new")).isEqualTo("new");
     assertThat(eventually(Duration.ofSeconds(5), () -> "new".equals(storedPayload("headroom:" + name + ":k")))).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Flavour.class)
+  void aLoadRacingItsOwnInstancesInvalidateLeavesTheTombstoneInRedisAndNothingInL1(Flavour flavour) throws Exception {
+    TieredCache<String, String> a = track(builder().build());
+    TieredCache<String, String> b = track(builder().build());
+    String key = "headroom:" + name + ":k";
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // The loader is entered only after the load has read L2 (a miss): the invalidate below comes
+    // between that read and the load's write-back.
+    Future<String> racing = pool.submit(() -> flavour.get(a, "k", k -> { entered.countDown(); TieredCacheLocalTest.await(release); return "old"; }));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    a.invalidate("k");
+    assertThat(storedPayload(key)).isEqualTo("<tombstone>");
+    release.countDown();
+    assertThat(racing.get(10, TimeUnit.SECONDS)).isEqualTo("old"); // its own caller gets it
+    // Both decisions are made before the load's callers are completed: no waiting needed.
+    CacheStats afterLoad = a.stats();
+    assertThat(afterLoad.racedLoadsDiscarded()).isEqualTo(1); // not put in L1
+    assertThat(afterLoad.l2WritesSkipped()).isEqualTo(1); // no write-back sent
+    assertThat(storedPayload(key)).isEqualTo("<tombstone>");
+    assertThat(a.getIfPresent("k")).isNull();
+    assertThat(a.stats().l1Hits()).isEqualTo(afterLoad.l1Hits()); // an L1 miss, then the tombstone
+
+    AtomicInteger bLoads = new AtomicInteger();
+    assertThat(b.get("k", k -> "new-" + bLoads.incrementAndGet())).isEqualTo("new-1");
+    assertThat(bLoads).hasValue(1);
+    assertThat(b.stats().l2Hits()).isZero();
+  }
+
+  @Test
+  void closingACacheLeavesTheCallersOwnClientUsable() {
+    RedisClient client = clients.client(REDIS.uri());
+    try (StatefulRedisConnection<String, String> before = client.connect()) {
+      TieredCache<String, String> cache =
+          TieredCache.<String, String>builder(name)
+              .keyCodec(KeyCodec.string())
+              .valueCodec(ValueCodec.utf8())
+              .redis(client)
+              .build();
+      cache.put("k", "v");
+      assertThat(cache.get("k", k -> { throw new AssertionError("cached"); })).isEqualTo("v");
+      cache.close();
+      cache.close(); // idempotent
+
+      // A connection the caller opened before is still open, and the client opens new ones.
+      assertThat(before.isOpen()).isTrue();
+      assertThat(before.sync().ping()).isEqualTo("PONG");
+      try (StatefulRedisConnection<String, String> after = client.connect()) {
+        RedisCommands<String, String> cmd = after.sync();
+        assertThat(cmd.set(name + ":own", "still-usable")).isEqualTo("OK");
+        assertThat(cmd.get(name + ":own")).isEqualTo("still-usable");
+        assertThat(cmd.exists("headroom:" + name + ":k")).isEqualTo(1); // close() does not clear L2
+      }
+    }
   }
 
   @ParameterizedTest
