@@ -193,15 +193,16 @@ public final class VegasLimit implements LimitAlgorithm {
      * Builds the algorithm.
      *
      * @throws IllegalArgumentException for a limit ≤ 0, {@code minLimit > maxLimit}, an initial
-     *     limit outside them, alpha ≤ 0, backoff outside (0, 1), a window, history or timeout ≤ 0
-     * @throws IllegalStateException if {@code beta <= alpha}
+     *     limit outside them, alpha ≤ 0, {@code beta <= alpha}, backoff outside (0, 1), a window,
+     *     history or timeout ≤ 0; the message names the setting and its value
+     * @throws NullPointerException if the timeout is null
      */
     public VegasLimit build() {
       Checks.limits(minLimit, initialLimit, maxLimit);
       Checks.positive("alpha", alpha);
       Checks.positive("beta", beta);
       if (beta <= alpha) {
-        throw new IllegalStateException("beta: " + beta + " (expected: > alpha " + alpha + ")");
+        throw new IllegalArgumentException("beta: " + beta + " (expected: > alpha " + alpha + ")");
       }
       Checks.openFraction("backoffRatio", backoffRatio);
       Checks.positive("window", window);

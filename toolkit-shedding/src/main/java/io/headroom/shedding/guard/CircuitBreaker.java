@@ -144,7 +144,7 @@ public final class CircuitBreaker {
     this.slowCallNanos = builder.slowCallDuration.toNanos();
     this.timesCalls = builder.slowCallDetection;
     this.needsClock = timesCalls || builder.windowType == WindowType.TIME_BASED;
-    this.minimumCalls = builder.minimumCalls == 0 ? defaultMinimumCalls(builder) : builder.minimumCalls;
+    this.minimumCalls = builder.minimumCallsSet ? builder.minimumCalls : defaultMinimumCalls(builder);
     this.waitInOpenNanos = builder.waitInOpen.toNanos();
     this.permittedInHalfOpen = builder.permittedCallsInHalfOpen;
     this.maxWaitInHalfOpenNanos = builder.maxWaitInHalfOpen.toNanos();
@@ -384,7 +384,9 @@ public final class CircuitBreaker {
     private double slowCallRateThreshold = 100;
     private Duration slowCallDuration = Duration.ofSeconds(60);
     private boolean slowCallDetection;
+    /** Set by {@link #minimumCalls}; 0 until then (the default depends on the window). */
     private int minimumCalls;
+    private boolean minimumCallsSet;
     private Duration waitInOpen = Duration.ofSeconds(60);
     private int permittedCallsInHalfOpen = 10;
     private Duration maxWaitInHalfOpen = Duration.ofSeconds(60);
@@ -426,12 +428,13 @@ public final class CircuitBreaker {
       return this;
     }
 
-    /** Calls the window must hold before the rates are acted on. */
+    /**
+     * Calls the window must hold before the rates are acted on: at least 1, and at most the
+     * window size for a count-based window. Default 100 (at most the window size).
+     */
     public Builder minimumCalls(int minimumCalls) {
-      if (minimumCalls < 1) {
-        throw new IllegalArgumentException("minimumCalls: " + minimumCalls + " (expected: >= 1)");
-      }
       this.minimumCalls = minimumCalls;
+      this.minimumCallsSet = true;
       return this;
     }
 
@@ -473,8 +476,8 @@ public final class CircuitBreaker {
     /**
      * Validates the settings and builds.
      *
-     * @throws IllegalArgumentException if a setting is out of range, naming it and its value
-     * @throws IllegalStateException if minimumCalls exceeds a count-based window's size
+     * @throws IllegalArgumentException if a setting is out of range, or minimumCalls exceeds a
+     *     count-based window's size; the message names the setting(s) and value(s)
      */
     public CircuitBreaker build() {
       int maxSize = windowType == WindowType.COUNT_BASED ? (1 << 20) - 1 : 3600;
@@ -506,9 +509,13 @@ public final class CircuitBreaker {
         throw new IllegalArgumentException(
             "maxWaitInHalfOpen: " + maxWaitInHalfOpen + " (expected: > 0 and <= 1 day)");
       }
-      if (windowType == WindowType.COUNT_BASED && minimumCalls > windowSize) {
-        throw new IllegalStateException(
-            "minimumCalls: " + minimumCalls + " exceeds the count-based window size " + windowSize);
+      if (minimumCallsSet && minimumCalls < 1) {
+        throw new IllegalArgumentException("minimumCalls: " + minimumCalls + " (expected: >= 1)");
+      }
+      if (minimumCallsSet && windowType == WindowType.COUNT_BASED && minimumCalls > windowSize) {
+        throw new IllegalArgumentException(
+            "minimumCalls: " + minimumCalls + " (expected: <= slidingWindow size " + windowSize
+                + " for COUNT_BASED)");
       }
       return new CircuitBreaker(this);
     }

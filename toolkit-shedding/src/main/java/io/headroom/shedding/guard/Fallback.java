@@ -70,13 +70,13 @@ public final class Fallback<T> {
 
     private Builder() {}
 
-    /** Handle failures of type {@code type} (or with such a cause) with {@code handler}. */
+    /**
+     * Handle failures of type {@code type} (or with such a cause) with {@code handler}. An
+     * {@link Error} type is refused by {@link #build()}: errors are never handled.
+     */
     public <X extends Throwable> Builder<T> on(Class<X> type, Function<? super X, ? extends T> handler) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(handler, "handler");
-      if (Error.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException("type: " + type.getName() + " (expected: not an Error)");
-      }
       types.add(type);
       handlers.add(failure -> handler.apply(type.cast(failure)));
       return this;
@@ -85,11 +85,17 @@ public final class Fallback<T> {
     /**
      * Validates the settings and builds.
      *
-     * @throws IllegalStateException if no handler was registered
+     * @throws IllegalArgumentException if no handler was registered, or one was registered for
+     *     an {@link Error} type; the message names the setting and its value
      */
     public Fallback<T> build() {
       if (types.isEmpty()) {
-        throw new IllegalStateException("no handler registered (expected: at least one on(...))");
+        throw new IllegalArgumentException("handlers: 0 (expected: >= 1, registered with on(type, handler))");
+      }
+      for (Class<?> type : types) {
+        if (Error.class.isAssignableFrom(type)) {
+          throw new IllegalArgumentException("type: " + type.getName() + " (expected: not an Error)");
+        }
       }
       return new Fallback<>(types, handlers);
     }

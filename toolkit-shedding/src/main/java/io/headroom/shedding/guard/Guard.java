@@ -488,15 +488,18 @@ public final class Guard<T> {
     /**
      * Builds the guard.
      *
-     * @throws IllegalStateException if both retry and hedge are set (they share one slot), or a
-     *     retry budget is given without retry or hedge
+     * @throws IllegalArgumentException if both retry and hedge are set (they share one slot), or
+     *     a retry budget is given without retry or hedge; the message names the settings
      */
     public Guard<T> build() {
       if (retry != null && hedge != null) {
-        throw new IllegalStateException("retry and hedge are both set (expected: at most one; they share one slot)");
+        throw new IllegalArgumentException(
+            "retry: " + retry + ", hedge: " + hedge
+                + " (expected: at most one of retry and hedge; they share one slot)");
       }
       if (budget != null && retry == null && hedge == null) {
-        throw new IllegalStateException("retryBudget is set without retry or hedge");
+        throw new IllegalArgumentException(
+            "retryBudget: " + budget + " (expected: only with retry or hedge, and neither is set)");
       }
       return new Guard<>(this);
     }

@@ -21,12 +21,16 @@ public final class HedgePolicy {
   private static final int RING = 512;
 
   private final long fixedDelayNanos;
+  /** The percentile of a percentile policy (for {@link #toString}); NaN for a fixed delay. */
+  private final double percentile;
   private final @Nullable LatencyRing latencies;
   private final long minDelayNanos;
   private final int maxHedges;
 
-  private HedgePolicy(long fixedDelayNanos, @Nullable LatencyRing latencies, long minDelayNanos, int maxHedges) {
+  private HedgePolicy(
+      long fixedDelayNanos, double percentile, @Nullable LatencyRing latencies, long minDelayNanos, int maxHedges) {
     this.fixedDelayNanos = fixedDelayNanos;
+    this.percentile = percentile;
     this.latencies = latencies;
     this.minDelayNanos = minDelayNanos;
     this.maxHedges = maxHedges;
@@ -48,7 +52,7 @@ public final class HedgePolicy {
       throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
     }
     checkMaxHedges(maxHedges);
-    return new HedgePolicy(delay.toNanos(), null, 0, maxHedges);
+    return new HedgePolicy(delay.toNanos(), Double.NaN, null, 0, maxHedges);
   }
 
   /**
@@ -71,7 +75,7 @@ public final class HedgePolicy {
       throw new IllegalArgumentException("minDelay: " + minDelay + " (expected: >= 0)");
     }
     return new HedgePolicy(
-        -1, new LatencyRing(RING, percentile / 100.0, initialDelay.toNanos()), minDelay.toNanos(), 1);
+        -1, percentile, new LatencyRing(RING, percentile / 100.0, initialDelay.toNanos()), minDelay.toNanos(), 1);
   }
 
   private static void checkMaxHedges(int maxHedges) {
@@ -92,6 +96,14 @@ public final class HedgePolicy {
   long delayNanos() {
     LatencyRing ring = latencies;
     return ring == null ? fixedDelayNanos : Math.max(minDelayNanos, ring.estimateNanos());
+  }
+
+  @Override
+  public String toString() {
+    return latencies == null
+        ? "HedgePolicy[delay=" + Duration.ofNanos(fixedDelayNanos) + ", maxHedges=" + maxHedges + "]"
+        : "HedgePolicy[percentile=" + percentile + ", minDelay=" + Duration.ofNanos(minDelayNanos)
+            + ", maxHedges=" + maxHedges + "]";
   }
 
   void recordLatency(long nanos) {

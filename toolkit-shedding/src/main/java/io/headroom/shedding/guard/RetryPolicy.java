@@ -68,6 +68,12 @@ public final class RetryPolicy<T> {
     return ThreadLocalRandom.current().nextLong(ceiling + 1);
   }
 
+  @Override
+  public String toString() {
+    return "RetryPolicy[maxAttempts=" + maxAttempts + ", baseDelay=" + Duration.ofNanos(baseDelayNanos)
+        + ", maxDelay=" + Duration.ofNanos(maxDelayNanos) + "]";
+  }
+
   static boolean retryableByDefault(Throwable failure) {
     return !(failure instanceof CircuitOpenException)
         && !(failure instanceof io.headroom.shedding.RejectedException);

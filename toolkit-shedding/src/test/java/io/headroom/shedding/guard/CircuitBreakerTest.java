@@ -401,13 +401,22 @@ class CircuitBreakerTest {
     assertThatThrownBy(() -> CircuitBreaker.builder("x").slowCallDuration(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("slowCallDuration: PT0S (expected: > 0)");
-    assertThatThrownBy(() -> CircuitBreaker.builder("x").minimumCalls(0))
+    CircuitBreaker.Builder zeroMinimum = CircuitBreaker.builder("x").minimumCalls(0); // the setter accepts it
+    assertThatThrownBy(zeroMinimum::build)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("minimumCalls: 0 (expected: >= 1)");
     assertThatThrownBy(
             () -> CircuitBreaker.builder("x").slidingWindow(WindowType.COUNT_BASED, 10).minimumCalls(11).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("minimumCalls: 11 exceeds the count-based window size 10");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("minimumCalls: 11 (expected: <= slidingWindow size 10 for COUNT_BASED)");
+    // the check is made at build(), so the order of the settings does not matter
+    assertThatThrownBy(
+            () -> CircuitBreaker.builder("x").minimumCalls(11).slidingWindow(WindowType.COUNT_BASED, 10).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("minimumCalls: 11 (expected: <= slidingWindow size 10 for COUNT_BASED)");
+    assertThat(
+            CircuitBreaker.builder("x").minimumCalls(500).slidingWindow(WindowType.TIME_BASED, 10).build().state())
+        .isEqualTo(State.CLOSED); // a time-based window has no call count to exceed
     assertThatThrownBy(() -> CircuitBreaker.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("name");
   }
 

@@ -112,7 +112,8 @@ class FallbackTest {
     Guard<String> guard = Guard.<String>builder().fallback(Fallback.of(e -> "handled")).build();
     assertThatThrownBy(() -> guard.call(() -> { throw new AssertionError("bug"); }))
         .isInstanceOf(AssertionError.class);
-    assertThatThrownBy(() -> Fallback.<String>builder().on(Error.class, e -> "x"))
+    Fallback.Builder<String> onError = Fallback.<String>builder().on(Error.class, e -> "x");
+    assertThatThrownBy(onError::build)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("type: java.lang.Error (expected: not an Error)");
   }
@@ -141,7 +142,7 @@ class FallbackTest {
   @Test
   void aFallbackNeedsAHandler() {
     assertThatThrownBy(() -> Fallback.<String>builder().build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("no handler registered (expected: at least one on(...))");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("handlers: 0 (expected: >= 1, registered with on(type, handler))");
   }
 }

@@ -286,8 +286,8 @@ class GuardCompositionTest {
   @Test
   void builderValidatesAndCopies() {
     assertThatThrownBy(() -> Guard.<String>builder().retryBudget(RetryBudget.unlimited()).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("retryBudget is set without retry or hedge");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retryBudget: RetryBudget[unlimited] (expected: only with retry or hedge, and neither is set)");
     assertThatThrownBy(() -> Guard.<String>builder().loadShedder(null, Priority.LOW))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("limiter");

@@ -188,7 +188,10 @@ class HedgeTest {
                 .hedge(HedgePolicy.fixedDelay(Duration.ZERO))
                 .retry(RetryPolicy.<String>builder().build())
                 .build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("retry and hedge are both set");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "retry: RetryPolicy[maxAttempts=3, baseDelay=PT0.01S, maxDelay=PT1S], "
+                + "hedge: HedgePolicy[delay=PT0S, maxHedges=1] "
+                + "(expected: at most one of retry and hedge; they share one slot)");
   }
 }
