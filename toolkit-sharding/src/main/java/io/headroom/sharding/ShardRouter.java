@@ -88,15 +88,16 @@ public interface ShardRouter<N> {
   /**
    * A router with {@code node} added at weight 1.0; this router is unchanged.
    *
-   * @throws IllegalArgumentException if {@code node} is already in this router
+   * @throws IllegalArgumentException if {@code node} is already in this router, or for {@link
+   *     Algorithm#MAGLEV} with a set {@code maglevTableSize} that the new node count would exceed
    */
   ShardRouter<N> withNode(N node);
 
   /**
    * A router with {@code node} added at {@code weight}; this router is unchanged.
    *
-   * @throws IllegalArgumentException if {@code node} is already present, or the weight is not
-   *     finite and positive
+   * @throws IllegalArgumentException if {@code node} is already present, the weight is not
+   *     finite and positive, or as {@link #withNode(Object)} for a set Maglev table size
    * @throws IllegalStateException if the algorithm does not support weights and weight != 1
    */
   ShardRouter<N> withNode(N node, double weight);

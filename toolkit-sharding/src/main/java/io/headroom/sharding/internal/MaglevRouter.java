@@ -1,6 +1,5 @@
 package io.headroom.sharding.internal;
 
-import io.headroom.sharding.ShardRouter;
 import io.headroom.sharding.snippet.MaglevTable;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +9,11 @@ import java.util.List;
  * {@code w_i / max(w)} turns of credit and claims one slot per whole credit, so slot counts are
  * proportional to weight (with equal weights this is exactly the paper's loop, {@link
  * MaglevTable#populate}). Offset and skip of a node come from xxHash64 of its name with two seeds.
- * The table size is fixed at the first build and carried across {@code with...} calls. Immutable.
+ * A table size set by the user is carried across {@code with...} calls; the default is re-chosen
+ * for the new node count on every rebuild ({@link AbstractRouter#rebuild} goes through {@link
+ * Routers#create}; keeping an old default left a router grown from 10 to 1,000 nodes with about
+ * one slot per node), so the table is always the default for the current nodes and the router
+ * routes exactly as one built from scratch with the same nodes (in order) and weights. Immutable.
  * Not API.
  */
 public final class MaglevRouter<N> extends AbstractRouter<N> {
@@ -18,11 +21,12 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
   private static final long SKIP_SEED = 0x6d61676c65763032L;
 
   private final int[] table;
-  private final int size;
 
   /**
-   * @param size the table size: {@code config.maglevTableSize()} when set, else the default for
-   *     the first build, kept afterwards while the nodes fit
+   * @param size the table size: {@code config.maglevTableSize()} when set, else {@link
+   *     Routers#defaultMaglevTableSize} of the node count
+   * @throws IllegalArgumentException if there are more nodes than {@code size} (only possible
+   *     with a set size), naming both
    */
   public MaglevRouter(RouterConfig<N> config, List<N> nodes, double[] weights, int size) {
     super(config, nodes, weights);
@@ -37,7 +41,6 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
       offsets[i] = Long.remainderUnsigned(XxHash64.hashUtf8(name, OFFSET_SEED), size);
       skips[i] = Long.remainderUnsigned(XxHash64.hashUtf8(name, SKIP_SEED), size - 1) + 1;
     }
-    this.size = size;
     this.table = nodes.isEmpty() ? new int[0] : populate(offsets, skips, weights, size);
   }
 
@@ -98,14 +101,5 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
   /** The table, for tests. */
   int[] table() {
     return table.clone();
-  }
-
-  @Override
-  protected ShardRouter<N> rebuild(List<N> newNodes, double[] newWeights) {
-    int size = config.maglevTableSize();
-    if (size == 0) { // default size: keep it (few keys move) until the nodes outgrow it
-      size = newNodes.size() <= this.size ? this.size : Routers.defaultMaglevTableSize(newNodes.size());
-    }
-    return new MaglevRouter<>(config, newNodes, newWeights, size);
   }
 }

@@ -89,7 +89,7 @@ class AlgorithmDetailsTest {
   }
 
   @Test
-  void maglevSlotsAreEvenAndTheTableSizeStaysFixedAcrossChanges() {
+  void maglevSlotsAreEvenAndASetTableSizeStaysFixedAcrossChanges() {
     ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(10)).build();
     MaglevRouter<String> m = (MaglevRouter<String>) r;
     int[] table = m.table();
@@ -101,21 +101,95 @@ class AlgorithmDetailsTest {
     for (int c : perNode) {
       assertThat(c).isBetween(100, 101);
     }
-    assertThat(((MaglevRouter<String>) r.withNode("x").withoutNode("node-0")).table()).hasSize(1009);
+    ShardRouter<String> set = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(10)).maglevTableSize(1009).build();
+    assertThat(((MaglevRouter<String>) set.withNode("x")).table()).hasSize(1009);
+    assertThat(((MaglevRouter<String>) set.withNode("x").withoutNode("node-0")).table()).hasSize(1009);
+    assertThat(((MaglevRouter<String>) set.withoutNode("node-0")).table()).hasSize(1009);
   }
 
   @Test
-  void maglevWithTheDefaultSizeGrowsPastItsTableAndASetSizeRefusesTo() {
-    ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).build();
+  void maglevWithTheDefaultSizeReChoosesItForEveryNodeCountAndASetSizeRefusesMoreNodesThanSlots() {
+    ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).build(); // empty: nominally 101
     for (int i = 0; i < 150; i++) {
       r = r.withNode("n" + i);
+      assertThat(((MaglevRouter<String>) r).table()).hasSize(Routers.defaultMaglevTableSize(i + 1));
     }
-    assertThat(((MaglevRouter<String>) r).table()).hasSize(10_211); // re-chosen at 102 nodes (prime >= 10,200), kept after
+    assertThat(((MaglevRouter<String>) r).table()).hasSize(15_013); // smallest prime >= 15,000
+    assertThat(((MaglevRouter<String>) r.withoutNode("n7")).table()).hasSize(Routers.defaultMaglevTableSize(149));
+    assertThat(((MaglevRouter<String>) r.withWeight("n7", 2.0)).table()).hasSize(15_013);
     ShardRouter<String> fixed = ShardRouter.<String>builder(Algorithm.MAGLEV).node("a").maglevTableSize(2).build();
     ShardRouter<String> two = fixed.withNode("b");
     assertThat(((MaglevRouter<String>) two).table()).hasSize(2);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> two.withNode("c"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodes: 3 (expected: <= maglevTableSize 2)");
+  }
+
+  /** Built with 10 nodes and grown one {@code withNode} at a time to 1,000 (shared: ~1 s to grow). */
+  private static @org.jspecify.annotations.Nullable ShardRouter<String> grownTo1000;
+
+  private static synchronized ShardRouter<String> maglevGrownFrom10To1000() {
+    if (grownTo1000 == null) {
+      ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(10)).build();
+      for (String node : names(1000).subList(10, 1000)) {
+        r = r.withNode(node);
+      }
+      grownTo1000 = r;
+    }
+    return grownTo1000;
+  }
+
+  // Regression: rebuild kept the first default size (1,009 slots) until the nodes outgrew it, so
+  // this router had about one slot per node and some nodes twice the keys of others.
+  @Test
+  void maglevGrownFrom10To1000NodesWithWithNodeUsesTheDefaultTableFor1000AndStaysBalanced() {
+    ShardRouter<String> r = maglevGrownFrom10To1000();
+    int[] table = ((MaglevRouter<String>) r).table();
+    assertThat(table).hasSize(Routers.defaultMaglevTableSize(1000)).hasSize(100_003);
+    int n = 1000;
+    int[] slots = new int[n];
+    for (int t : table) {
+      slots[t]++;
+    }
+    int maxSlots = java.util.Arrays.stream(slots).max().orElseThrow();
+    // The table decides the balance: every node owns 100 or 101 of the 100,003 slots.
+    assertThat(java.util.Arrays.stream(slots).min().orElseThrow()).isGreaterThanOrEqualTo(100);
+    assertThat((double) maxSlots * n / table.length).isLessThan(1.10);
+    int keys = 100_000;
+    Map<String, Integer> counts = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < keys; i++) {
+      counts.merge(r.route(random.nextLong()), 1, Integer::sum);
+    }
+    int max = counts.values().stream().max(Integer::compare).orElseThrow();
+    // Over 100,000 keys the mean is 100 keys per node, so sampling alone puts the busiest of 1,000
+    // nodes ~30 % above it (even a perfect random assignment does): 1.10, the bound of the slot
+    // check above and of ShardRouterBehaviourTest at 4,000 keys per node, cannot hold here. 1.5
+    // still fails the old 1,009-slot table, where 9 nodes own two slots and peak near 2.
+    assertThat(counts).hasSize(n);
+    assertThat((double) max * n / keys).isLessThan(1.5);
+  }
+
+  @Test
+  void maglevGrownFrom10To1000NodesRoutesEveryKeyAsARouterBuiltWithThe1000Nodes() {
+    ShardRouter<String> grown = maglevGrownFrom10To1000();
+    ShardRouter<String> built = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(1000)).build();
+    assertThat(grown.nodes()).containsExactlyElementsOf(built.nodes());
+    assertThat(((MaglevRouter<String>) grown).table()).containsExactly(((MaglevRouter<String>) built).table());
+    SplittableRandom random = new SplittableRandom(4);
+    for (int i = 0; i < 100_000; i++) {
+      long key = random.nextLong();
+      assertThat(grown.route(key)).isEqualTo(built.route(key));
+    }
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(grown.route("key-" + i, 3)).isEqualTo(built.route("key-" + i, 3));
+    }
+    // The table is a function of the nodes in order, their weights and the size alone, so removals
+    // agree with a fresh build too.
+    List<String> without = new ArrayList<>(names(1000));
+    without.remove("node-500");
+    ShardRouter<String> builtWithout = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(without).build();
+    assertThat(((MaglevRouter<String>) grown.withoutNode("node-500")).table())
+        .containsExactly(((MaglevRouter<String>) builtWithout).table());
   }
 
   @Test
