@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad configuration fails at build() naming the setting and the value. */
 class ValidationTest {
@@ -39,6 +44,55 @@ class ValidationTest {
     assertThatThrownBy(() -> FixedLimit.of(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("limit: 0 (expected: > 0)");
+  }
+
+  @Test
+  void fixedLimitBuilderChecksTheLimitAtBuildNotInTheSetter() {
+    FixedLimit.Builder zero = FixedLimit.newBuilder().limit(0); // the setter accepts it
+    assertThatThrownBy(zero::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: 0 (expected: > 0)");
+    assertThatThrownBy(() -> FixedLimit.newBuilder().limit(-3).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: -3 (expected: > 0)");
+    assertThatThrownBy(() -> FixedLimit.newBuilder().build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: not set (expected: > 0)");
+    assertThat(zero.limit(1).build().initialLimit()).isEqualTo(1); // a corrected builder builds
+  }
+
+  @Test
+  void fixedLimitBuilderBuildsWhatTheShortcutBuildsAndCopiesItsSettings() {
+    FixedLimit.Builder builder = FixedLimit.newBuilder().limit(12);
+    FixedLimit built = builder.build();
+    builder.limit(99);
+    FixedLimit shortcut = FixedLimit.of(12);
+    for (FixedLimit limit : List.of(built, shortcut)) {
+      assertThat(limit.minLimit()).isEqualTo(12);
+      assertThat(limit.initialLimit()).isEqualTo(12);
+      assertThat(limit.maxLimit()).isEqualTo(12);
+      assertThat(limit.newTracker().onSample(0, 1, 12, true)).isEqualTo(12);
+    }
+    assertThat(builder.build().maxLimit()).isEqualTo(99);
+    AdaptiveLimiter limiter = AdaptiveLimiter.newBuilder().limit(built).build();
+    assertThat(limiter.limit()).isEqualTo(12);
+  }
+
+  /** Each limit algorithm has a builder whose build() rejects a non-positive limit by name. */
+  static List<Named<Supplier<LimitAlgorithm>>> badLimitBuilds() {
+    return List.of(
+        Named.of("AIMD", () -> AimdLimit.newBuilder().minLimit(0).build()),
+        Named.of("Vegas", () -> VegasLimit.newBuilder().minLimit(0).build()),
+        Named.of("Gradient", () -> GradientLimit.newBuilder().minLimit(0).build()),
+        Named.of("Fixed", () -> FixedLimit.newBuilder().limit(0).build()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badLimitBuilds")
+  void everyLimitAlgorithmBuilderRejectsANonPositiveLimitAtBuild(Supplier<LimitAlgorithm> build) {
+    assertThatThrownBy(build::get)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageMatching("(minLimit|limit): 0 \\(expected: > 0\\)");
   }
 
   @Test
