@@ -10,7 +10,7 @@ package io.headroom.sharding;
  *   <tr><td>RING</td><td>yes</td><td>yes</td><td>O(log(n·v))</td><td>8 B × v per node</td></tr>
  *   <tr><td>KETAMA</td><td>yes</td><td>yes</td><td>O(log(160·n))</td><td>8 B × 160 per node</td></tr>
  *   <tr><td>JUMP</td><td>no</td><td>last only (others: last takes its place)</td><td>O(log n)</td><td>none</td></tr>
- *   <tr><td>MAGLEV</td><td>yes</td><td>yes (small extra movement with a set table size; with the default size, which follows the node count, most keys move)</td><td>O(1)</td><td>4 B × table/n (≥ 400 B) per node</td></tr>
+ *   <tr><td>MAGLEV</td><td>yes</td><td>yes (small extra movement; most keys move once when the nodes outgrow the default table five-fold)</td><td>O(1)</td><td>4 B × table/n (≥ 400 B) per node</td></tr>
  *   <tr><td>RENDEZVOUS</td><td>yes</td><td>yes</td><td>O(n)</td><td>16 B per node</td></tr>
  *   <tr><td>ANCHOR</td><td>no</td><td>yes</td><td>O(1) expected</td><td>≈ 20 B × capacity per node</td></tr>
  *   <tr><td>BOUNDED_LOAD</td><td>yes</td><td>yes</td><td>O(log(n·v)), more when loaded</td><td>as RING</td></tr>
@@ -38,9 +38,9 @@ public enum Algorithm {
   JUMP,
   /**
    * Maglev hashing (Eisenbud et al., NSDI 2016): a lookup table of prime size (default the
-   * smallest prime ≥ 100 × nodes, re-chosen when the node count changes; a set size is fixed
-   * across {@code with...} calls) filled from per-node permutations; weights by weighted turns.
-   * O(1) lookup, excellent balance; with a fixed size, slightly more than minimal movement.
+   * smallest prime ≥ 100 × nodes, kept across {@code with...} calls while every node has ≥ 20
+   * slots, then re-chosen; a set size is always kept) filled from per-node permutations; weights
+   * by weighted turns. O(1) lookup, excellent balance, slightly more than minimal movement.
    */
   MAGLEV,
   /**

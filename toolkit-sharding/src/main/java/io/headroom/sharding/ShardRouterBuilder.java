@@ -20,14 +20,11 @@ import java.util.function.Function;
  *   <li>{@link #virtualNodes(int)}: points per unit weight, {@link Algorithm#RING} and
  *       {@link Algorithm#BOUNDED_LOAD} only, default 160;
  *   <li>{@link #maglevTableSize(int)}: {@link Algorithm#MAGLEV} only, a prime; default the
- *       smallest prime ≥ 100 × nodes (at least 101). With the default, every {@code with...} call
- *       re-chooses the size for the new node count, so the table stays ≥ 100 × nodes and the
- *       router routes exactly as one built from scratch with the same nodes (in order) and
- *       weights; a change that alters the size (almost every change of node count) moves most
- *       keys. A set size stays fixed across {@code with...} calls, so a change moves few keys
- *       (somewhat more than the optimum), and adding more nodes than slots throws {@link
- *       IllegalArgumentException}: set it for the largest node count you plan (≥ 100 × that count
- *       for the default's balance);
+ *       smallest prime ≥ 100 × nodes (at least 101). The default is kept across {@code with...}
+ *       calls, so a change moves few keys, while every node has at least 20 slots; when the nodes
+ *       outgrow that, the next change re-chooses it for the new count and moves most keys. A set
+ *       size is always kept, and adding more nodes than slots throws {@link
+ *       IllegalArgumentException}: set it (≥ 100 × the most nodes you plan) to never move most keys;
  *   <li>{@link #anchorCapacity(int)}: {@link Algorithm#ANCHOR} only, the most nodes the router
  *       can hold without a rebuild (default 2 × nodes, at least 16); adding a node beyond it
  *       rebuilds the anchor at twice the size, which moves most keys;

@@ -1,5 +1,6 @@
 package io.headroom.sharding.internal;
 
+import io.headroom.sharding.ShardRouter;
 import io.headroom.sharding.snippet.MaglevTable;
 import java.util.Arrays;
 import java.util.List;
@@ -9,18 +10,26 @@ import java.util.List;
  * {@code w_i / max(w)} turns of credit and claims one slot per whole credit, so slot counts are
  * proportional to weight (with equal weights this is exactly the paper's loop, {@link
  * MaglevTable#populate}). Offset and skip of a node come from xxHash64 of its name with two seeds.
- * A table size set by the user is carried across {@code with...} calls; the default is re-chosen
- * for the new node count on every rebuild ({@link AbstractRouter#rebuild} goes through {@link
- * Routers#create}; keeping an old default left a router grown from 10 to 1,000 nodes with about
- * one slot per node), so the table is always the default for the current nodes and the router
- * routes exactly as one built from scratch with the same nodes (in order) and weights. Immutable.
- * Not API.
+ * A table size set by the user is carried across {@code with...} calls. The default size is
+ * carried too, so a change moves few keys, while it still gives every node at least {@link
+ * #MIN_SLOTS_PER_NODE} slots; when the nodes outgrow that, the next rebuild re-chooses the default
+ * for the new count (most keys move, once per five-fold growth). Keeping the first default until
+ * the nodes outnumbered the slots left a router grown from 10 to 1,000 nodes with about one slot
+ * per node. Immutable. Not API.
  */
 public final class MaglevRouter<N> extends AbstractRouter<N> {
   private static final long OFFSET_SEED = 0x6d61676c65763031L;
   private static final long SKIP_SEED = 0x6d61676c65763032L;
 
+  /**
+   * With the default size, the fewest slots per node before a rebuild re-chooses the size: with
+   * equal weights every node owns the floor or ceiling of {@code size / n} slots, so at 20 the
+   * busiest node has at most 5% more slots than the mean.
+   */
+  static final int MIN_SLOTS_PER_NODE = 20;
+
   private final int[] table;
+  private final int size;
 
   /**
    * @param size the table size: {@code config.maglevTableSize()} when set, else {@link
@@ -41,6 +50,7 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
       offsets[i] = Long.remainderUnsigned(XxHash64.hashUtf8(name, OFFSET_SEED), size);
       skips[i] = Long.remainderUnsigned(XxHash64.hashUtf8(name, SKIP_SEED), size - 1) + 1;
     }
+    this.size = size;
     this.table = nodes.isEmpty() ? new int[0] : populate(offsets, skips, weights, size);
   }
 
@@ -101,5 +111,16 @@ public final class MaglevRouter<N> extends AbstractRouter<N> {
   /** The table, for tests. */
   int[] table() {
     return table.clone();
+  }
+
+  @Override
+  protected ShardRouter<N> rebuild(List<N> newNodes, double[] newWeights) {
+    int next = config.maglevTableSize();
+    if (next == 0) { // the default: keep it (few keys move) while every node has enough slots
+      next = (long) newNodes.size() * MIN_SLOTS_PER_NODE <= size
+          ? size
+          : Routers.defaultMaglevTableSize(newNodes.size());
+    }
+    return new MaglevRouter<>(config, newNodes, newWeights, next);
   }
 }

@@ -108,20 +108,56 @@ class AlgorithmDetailsTest {
   }
 
   @Test
-  void maglevWithTheDefaultSizeReChoosesItForEveryNodeCountAndASetSizeRefusesMoreNodesThanSlots() {
-    ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).build(); // empty: nominally 101
+  void maglevKeepsTheDefaultSizeWhileEveryNodeHasTwentySlotsAndASetSizeRefusesMoreNodesThanSlots() {
+    ShardRouter<String> r = ShardRouter.<String>builder(Algorithm.MAGLEV).build(); // empty: 101 slots
+    int expected = 101;
+    int resizes = 0;
     for (int i = 0; i < 150; i++) {
       r = r.withNode("n" + i);
-      assertThat(((MaglevRouter<String>) r).table()).hasSize(Routers.defaultMaglevTableSize(i + 1));
+      int n = i + 1;
+      if (n * MaglevRouter.MIN_SLOTS_PER_NODE > expected) {
+        expected = Routers.defaultMaglevTableSize(n); // re-chosen: most keys move, rarely
+        resizes++;
+      }
+      assertThat(((MaglevRouter<String>) r).table()).hasSize(expected);
+      assertThat(expected).isGreaterThanOrEqualTo(n * MaglevRouter.MIN_SLOTS_PER_NODE);
     }
-    assertThat(((MaglevRouter<String>) r).table()).hasSize(15_013); // smallest prime >= 15,000
-    assertThat(((MaglevRouter<String>) r.withoutNode("n7")).table()).hasSize(Routers.defaultMaglevTableSize(149));
-    assertThat(((MaglevRouter<String>) r.withWeight("n7", 2.0)).table()).hasSize(15_013);
+    assertThat(resizes).isEqualTo(2); // at 6 nodes (601 slots) and at 31 (the prime >= 3,100)
+    int size = expected;
+    // Removing a node or changing a weight keeps the table, so few keys move.
+    assertThat(((MaglevRouter<String>) r.withoutNode("n7")).table()).hasSize(size);
+    assertThat(((MaglevRouter<String>) r.withWeight("n7", 2.0)).table()).hasSize(size);
     ShardRouter<String> fixed = ShardRouter.<String>builder(Algorithm.MAGLEV).node("a").maglevTableSize(2).build();
     ShardRouter<String> two = fixed.withNode("b");
     assertThat(((MaglevRouter<String>) two).table()).hasSize(2);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> two.withNode("c"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodes: 3 (expected: <= maglevTableSize 2)");
+  }
+
+  @Test
+  void addingOrRemovingANodeAtTheDefaultSizeMovesFewKeys() {
+    ShardRouter<String> before = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(100)).build();
+    ShardRouter<String> added = before.withNode("node-new");
+    ShardRouter<String> removed = before.withoutNode("node-50");
+    assertThat(((MaglevRouter<String>) added).table()).hasSize(((MaglevRouter<String>) before).table().length);
+    int keys = 200_000;
+    int movedByAdd = 0;
+    int movedByRemove = 0;
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < keys; i++) {
+      long key = random.nextLong();
+      String owner = before.route(key);
+      if (!added.route(key).equals(owner)) {
+        movedByAdd++;
+      }
+      if (!removed.route(key).equals(owner)) {
+        movedByRemove++;
+      }
+    }
+    // The optimum is 1/101 and 1/100 of the keys; Maglev moves a few times that (its table
+    // entries shift when permutations are re-walked), far from re-choosing the size (~99%).
+    assertThat((double) movedByAdd / keys).isBetween(1.0 / 101 * 0.8, 4.0 / 101);
+    assertThat((double) movedByRemove / keys).isBetween(1.0 / 100 * 0.8, 4.0 / 100);
   }
 
   /** Built with 10 nodes and grown one {@code withNode} at a time to 1,000 (shared: ~1 s to grow). */
@@ -138,22 +174,22 @@ class AlgorithmDetailsTest {
     return grownTo1000;
   }
 
-  // Regression: rebuild kept the first default size (1,009 slots) until the nodes outgrew it, so
-  // this router had about one slot per node and some nodes twice the keys of others.
+  // Regression: rebuild kept the first default size (1,009 slots) until the nodes outnumbered the
+  // slots, so this router had about one slot per node and some nodes twice the keys of others.
   @Test
-  void maglevGrownFrom10To1000NodesWithWithNodeUsesTheDefaultTableFor1000AndStaysBalanced() {
+  void maglevGrownFrom10To1000NodesWithWithNodeKeepsTwentySlotsPerNodeAndStaysBalanced() {
     ShardRouter<String> r = maglevGrownFrom10To1000();
     int[] table = ((MaglevRouter<String>) r).table();
-    assertThat(table).hasSize(Routers.defaultMaglevTableSize(1000)).hasSize(100_003);
     int n = 1000;
+    assertThat(table.length).isGreaterThanOrEqualTo(n * MaglevRouter.MIN_SLOTS_PER_NODE);
     int[] slots = new int[n];
     for (int t : table) {
       slots[t]++;
     }
-    int maxSlots = java.util.Arrays.stream(slots).max().orElseThrow();
-    // The table decides the balance: every node owns 100 or 101 of the 100,003 slots.
-    assertThat(java.util.Arrays.stream(slots).min().orElseThrow()).isGreaterThanOrEqualTo(100);
-    assertThat((double) maxSlots * n / table.length).isLessThan(1.10);
+    // Equal weights: every node owns the floor or the ceiling of size / n slots.
+    int floor = table.length / n;
+    assertThat(java.util.Arrays.stream(slots).min().orElseThrow()).isGreaterThanOrEqualTo(floor);
+    assertThat(java.util.Arrays.stream(slots).max().orElseThrow()).isLessThanOrEqualTo(floor + 1);
     int keys = 100_000;
     Map<String, Integer> counts = new HashMap<>();
     SplittableRandom random = new SplittableRandom(3);
@@ -162,17 +198,19 @@ class AlgorithmDetailsTest {
     }
     int max = counts.values().stream().max(Integer::compare).orElseThrow();
     // Over 100,000 keys the mean is 100 keys per node, so sampling alone puts the busiest of 1,000
-    // nodes ~30 % above it (even a perfect random assignment does): 1.10, the bound of the slot
-    // check above and of ShardRouterBehaviourTest at 4,000 keys per node, cannot hold here. 1.5
-    // still fails the old 1,009-slot table, where 9 nodes own two slots and peak near 2.
+    // nodes ~30 % above it (a perfect random assignment does too); 1.5 still fails the old
+    // 1,009-slot table, where 9 nodes own two slots and peak near 2.
     assertThat(counts).hasSize(n);
     assertThat((double) max * n / keys).isLessThan(1.5);
   }
 
   @Test
-  void maglevGrownFrom10To1000NodesRoutesEveryKeyAsARouterBuiltWithThe1000Nodes() {
+  void aMaglevTableIsAFunctionOfItsNodesWeightsAndSizeAlone() {
+    // A router grown to 1,000 nodes routes exactly as one built with those nodes at its size.
     ShardRouter<String> grown = maglevGrownFrom10To1000();
-    ShardRouter<String> built = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(1000)).build();
+    int size = ((MaglevRouter<String>) grown).table().length;
+    ShardRouter<String> built =
+        ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(names(1000)).maglevTableSize(size).build();
     assertThat(grown.nodes()).containsExactlyElementsOf(built.nodes());
     assertThat(((MaglevRouter<String>) grown).table()).containsExactly(((MaglevRouter<String>) built).table());
     SplittableRandom random = new SplittableRandom(4);
@@ -183,13 +221,6 @@ class AlgorithmDetailsTest {
     for (int i = 0; i < 1_000; i++) {
       assertThat(grown.route("key-" + i, 3)).isEqualTo(built.route("key-" + i, 3));
     }
-    // The table is a function of the nodes in order, their weights and the size alone, so removals
-    // agree with a fresh build too.
-    List<String> without = new ArrayList<>(names(1000));
-    without.remove("node-500");
-    ShardRouter<String> builtWithout = ShardRouter.<String>builder(Algorithm.MAGLEV).nodes(without).build();
-    assertThat(((MaglevRouter<String>) grown.withoutNode("node-500")).table())
-        .containsExactly(((MaglevRouter<String>) builtWithout).table());
   }
 
   @Test
