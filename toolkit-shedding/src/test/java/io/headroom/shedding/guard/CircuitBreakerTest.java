@@ -141,6 +141,95 @@ class CircuitBreakerTest {
     refused(guard);
   }
 
+  private void slow(Guard<String> guard, Duration took) throws Exception {
+    assertThat(guard.call(() -> {
+      ticker.advance(took);
+      return "slow";
+    })).isEqualTo("slow");
+  }
+
+  @Test
+  void halfOpenReopensWhenTrialCallsAreSlow() throws Exception {
+    CircuitBreaker breaker =
+        breaker().slowCallDuration(Duration.ofMillis(100)).slowCallRateThreshold(50).build();
+    Guard<String> guard = guard(breaker);
+    breaker.transitionToOpen();
+    ticker.advance(Duration.ofSeconds(30));
+    succeed(guard);
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    slow(guard, Duration.ofMillis(100)); // exactly slowCallDuration counts as slow: 1 of 2 = 50%
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+    assertThat(guard.snapshot().failures()).isZero(); // slow successes alone reopened it
+    refused(guard); // a fresh wait in open state
+  }
+
+  @Test
+  void halfOpenClosesWhenSlowTrialsStayBelowTheSlowCallThreshold() throws Exception {
+    CircuitBreaker breaker =
+        breaker().slowCallDuration(Duration.ofMillis(100)).slowCallRateThreshold(60).build();
+    Guard<String> guard = guard(breaker);
+    breaker.transitionToOpen();
+    ticker.advance(Duration.ofSeconds(30));
+    slow(guard, Duration.ofMillis(150));
+    succeed(guard); // 1 of 2 slow = 50% < 60%
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->CLOSED");
+  }
+
+  @Test
+  void resetFromOpenClosesWithACleanWindowAndNotifiesTheListener() throws Exception {
+    CircuitBreaker breaker = breaker().build();
+    Guard<String> guard = guard(breaker);
+    for (int i = 0; i < 10; i++) {
+      fail(guard);
+    }
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    refused(guard);
+    breaker.reset(); // no wait in open state, no half-open
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->CLOSED");
+    CircuitBreaker.Snapshot snapshot = breaker.snapshot();
+    assertThat(snapshot.bufferedCalls()).isZero();
+    assertThat(snapshot.failureRatePercent()).isZero();
+    assertThat(snapshot.transitions()).isEqualTo(2);
+    assertThat(snapshot.notPermittedCalls()).isEqualTo(1); // the refusal count is not a window
+    // The ten failures before the reset are gone: nine more stay below minimumCalls.
+    for (int i = 0; i < 9; i++) {
+      fail(guard);
+    }
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(9);
+    fail(guard);
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(transitions).containsExactly("CLOSED->OPEN", "OPEN->CLOSED", "CLOSED->OPEN");
+  }
+
+  @Test
+  void resetFromForcedOpenClosesWithACleanWindowAndNotifiesTheListener() throws Exception {
+    CircuitBreaker breaker = breaker().build();
+    Guard<String> guard = guard(breaker);
+    succeed(guard);
+    for (int i = 0; i < 4; i++) {
+      fail(guard);
+    }
+    assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(5);
+    breaker.forceOpen();
+    refused(guard);
+    breaker.reset();
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    assertThat(transitions).containsExactly("CLOSED->FORCED_OPEN", "FORCED_OPEN->CLOSED");
+    assertThat(breaker.snapshot().bufferedCalls()).isZero();
+    assertThat(breaker.snapshot().failureRatePercent()).isZero();
+    // Had the five earlier calls (four failed) survived, these nine failures would open it.
+    for (int i = 0; i < 9; i++) {
+      fail(guard);
+    }
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    assertThat(breaker.snapshot().bufferedCalls()).isEqualTo(9);
+    assertThat(transitions).hasSize(2);
+  }
+
   @Test
   void halfOpenAdmitsOnlyThePermittedTrials() {
     CircuitBreaker breaker = breaker().build();
@@ -260,6 +349,36 @@ class CircuitBreakerTest {
     assertThat(breaker.state()).isEqualTo(State.CLOSED); // 8 of 17
     fail(guard);
     assertThat(breaker.state()).isEqualTo(State.OPEN); // 9 of 18
+  }
+
+  @Test
+  void timeBasedWindowOpensOnSlowCalls() throws Exception {
+    CircuitBreaker breaker =
+        breaker()
+            .slidingWindow(WindowType.TIME_BASED, 10)
+            .minimumCalls(10)
+            .slowCallDuration(Duration.ofMillis(100))
+            .slowCallRateThreshold(50)
+            .build();
+    Guard<String> guard = guard(breaker);
+    for (int i = 0; i < 9; i++) {
+      slow(guard, Duration.ofMillis(150));
+    }
+    assertThat(breaker.snapshot().slowCallRatePercent()).isEqualTo(100.0);
+    assertThat(breaker.state()).isEqualTo(State.CLOSED); // 9 calls: below the minimum
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(breaker.snapshot().bufferedCalls()).isZero(); // the slow calls left the window
+    for (int i = 0; i < 5; i++) {
+      succeed(guard);
+    }
+    for (int i = 0; i < 4; i++) {
+      slow(guard, Duration.ofMillis(150));
+    }
+    assertThat(breaker.state()).isEqualTo(State.CLOSED); // 9 calls in the window
+    slow(guard, Duration.ofMillis(150));
+    assertThat(breaker.state()).isEqualTo(State.OPEN); // 5 slow of 10
+    assertThat(transitions).containsExactly("CLOSED->OPEN");
+    assertThat(guard.snapshot().failures()).isZero();
   }
 
   @Test
