@@ -193,8 +193,9 @@ public final class VegasLimit implements LimitAlgorithm {
      * Builds the algorithm.
      *
      * @throws IllegalArgumentException for a limit ≤ 0, {@code minLimit > maxLimit}, an initial
-     *     limit outside them, alpha ≤ 0, {@code beta <= alpha}, backoff outside (0, 1), a window,
-     *     history or timeout ≤ 0; the message names the setting and its value
+     *     limit outside them, alpha ≤ 0, backoff outside (0, 1), a window, history or timeout ≤ 0;
+     *     the message names the setting and its value
+     * @throws IllegalStateException if {@code beta <= alpha} (two settings that conflict)
      * @throws NullPointerException if the timeout is null
      */
     public VegasLimit build() {
@@ -202,7 +203,7 @@ public final class VegasLimit implements LimitAlgorithm {
       Checks.positive("alpha", alpha);
       Checks.positive("beta", beta);
       if (beta <= alpha) {
-        throw new IllegalArgumentException("beta: " + beta + " (expected: > alpha " + alpha + ")");
+        throw new IllegalStateException("beta: " + beta + " (expected: > alpha " + alpha + ")");
       }
       Checks.openFraction("backoffRatio", backoffRatio);
       Checks.positive("window", window);

@@ -129,10 +129,10 @@ class ValidationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("timeout: PT0S (expected: > 0)");
     assertThatThrownBy(() -> VegasLimit.newBuilder().alpha(6).beta(3).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("beta: 3.0 (expected: > alpha 6.0)");
     assertThatThrownBy(() -> VegasLimit.newBuilder().alpha(4).beta(4).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("beta: 4.0 (expected: > alpha 4.0)");
     assertThatThrownBy(() -> GradientLimit.newBuilder().tolerance(0.5).build())
         .isInstanceOf(IllegalArgumentException.class)

@@ -476,8 +476,9 @@ public final class CircuitBreaker {
     /**
      * Validates the settings and builds.
      *
-     * @throws IllegalArgumentException if a setting is out of range, or minimumCalls exceeds a
-     *     count-based window's size; the message names the setting(s) and value(s)
+     * @throws IllegalArgumentException if a setting is out of range, naming it and its value
+     * @throws IllegalStateException if minimumCalls exceeds a count-based window's size (two
+     *     settings that conflict), naming both
      */
     public CircuitBreaker build() {
       int maxSize = windowType == WindowType.COUNT_BASED ? (1 << 20) - 1 : 3600;
@@ -513,7 +514,7 @@ public final class CircuitBreaker {
         throw new IllegalArgumentException("minimumCalls: " + minimumCalls + " (expected: >= 1)");
       }
       if (minimumCallsSet && windowType == WindowType.COUNT_BASED && minimumCalls > windowSize) {
-        throw new IllegalArgumentException(
+        throw new IllegalStateException(
             "minimumCalls: " + minimumCalls + " (expected: <= slidingWindow size " + windowSize
                 + " for COUNT_BASED)");
       }

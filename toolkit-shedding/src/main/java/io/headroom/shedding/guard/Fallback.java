@@ -85,12 +85,13 @@ public final class Fallback<T> {
     /**
      * Validates the settings and builds.
      *
-     * @throws IllegalArgumentException if no handler was registered, or one was registered for
-     *     an {@link Error} type; the message names the setting and its value
+     * @throws IllegalArgumentException if a handler was registered for an {@link Error} type,
+     *     naming it
+     * @throws IllegalStateException if no handler was registered
      */
     public Fallback<T> build() {
       if (types.isEmpty()) {
-        throw new IllegalArgumentException("handlers: 0 (expected: >= 1, registered with on(type, handler))");
+        throw new IllegalStateException("handlers: 0 (expected: >= 1, registered with on(type, handler))");
       }
       for (Class<?> type : types) {
         if (Error.class.isAssignableFrom(type)) {

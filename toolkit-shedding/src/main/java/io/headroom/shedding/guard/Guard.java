@@ -488,17 +488,18 @@ public final class Guard<T> {
     /**
      * Builds the guard.
      *
-     * @throws IllegalArgumentException if both retry and hedge are set (they share one slot), or
-     *     a retry budget is given without retry or hedge; the message names the settings
+     * @throws IllegalStateException if both retry and hedge are set (they share one slot), or a
+     *     retry budget is given without retry or hedge (settings that conflict); the message names
+     *     the settings and their values
      */
     public Guard<T> build() {
       if (retry != null && hedge != null) {
-        throw new IllegalArgumentException(
+        throw new IllegalStateException(
             "retry: " + retry + ", hedge: " + hedge
                 + " (expected: at most one of retry and hedge; they share one slot)");
       }
       if (budget != null && retry == null && hedge == null) {
-        throw new IllegalArgumentException(
+        throw new IllegalStateException(
             "retryBudget: " + budget + " (expected: only with retry or hedge, and neither is set)");
       }
       return new Guard<>(this);

@@ -526,12 +526,12 @@ class CircuitBreakerTest {
         .hasMessage("minimumCalls: 0 (expected: >= 1)");
     assertThatThrownBy(
             () -> CircuitBreaker.builder("x").slidingWindow(WindowType.COUNT_BASED, 10).minimumCalls(11).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("minimumCalls: 11 (expected: <= slidingWindow size 10 for COUNT_BASED)");
     // the check is made at build(), so the order of the settings does not matter
     assertThatThrownBy(
             () -> CircuitBreaker.builder("x").minimumCalls(11).slidingWindow(WindowType.COUNT_BASED, 10).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("minimumCalls: 11 (expected: <= slidingWindow size 10 for COUNT_BASED)");
     assertThat(
             CircuitBreaker.builder("x").minimumCalls(500).slidingWindow(WindowType.TIME_BASED, 10).build().state())

@@ -142,7 +142,7 @@ class FallbackTest {
   @Test
   void aFallbackNeedsAHandler() {
     assertThatThrownBy(() -> Fallback.<String>builder().build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("handlers: 0 (expected: >= 1, registered with on(type, handler))");
   }
 }

@@ -283,7 +283,7 @@ class GuardCompositionTest {
   @Test
   void builderValidatesAndCopies() {
     assertThatThrownBy(() -> Guard.<String>builder().retryBudget(RetryBudget.unlimited()).build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("retryBudget: RetryBudget[unlimited] (expected: only with retry or hedge, and neither is set)");
     assertThatThrownBy(() -> Guard.<String>builder().loadShedder(null, Priority.LOW))
         .isInstanceOf(NullPointerException.class)

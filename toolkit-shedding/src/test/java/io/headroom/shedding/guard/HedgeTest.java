@@ -188,7 +188,7 @@ class HedgeTest {
                 .hedge(HedgePolicy.fixedDelay(Duration.ZERO))
                 .retry(RetryPolicy.<String>builder().build())
                 .build())
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "retry: RetryPolicy[maxAttempts=3, baseDelay=PT0.01S, maxDelay=PT1S], "
                 + "hedge: HedgePolicy[delay=PT0S, maxHedges=1] "
