@@ -25,9 +25,11 @@ public enum Algorithm {
   /**
    * libmemcached's ketama (Last.fm's libketama, twemproxy's {@code ketama} distribution): MD5 of
    * {@code "<name>-<i>"}, four 32-bit points per digest, 160 points per server scaled by weight;
-   * keys hashed by MD5 too. Maps servers exactly as libmemcached does, given node names equal to
-   * the server strings libmemcached hashes ({@code "host"} for port 11211, else
-   * {@code "host:port"}).
+   * keys hashed by MD5 too. Maps servers exactly as libmemcached does with
+   * {@code MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED} (checked against vectors from libmemcached 1.1.4),
+   * given node names equal to the server strings libmemcached hashes ({@code "host"} for port
+   * 11211, else {@code "host:port"}). libmemcached's unweighted {@code CONSISTENT_KETAMA}
+   * continuum (100 points per server, one per digest) is a different placement.
    */
   KETAMA,
   /**

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * weighted ketama written here from the published algorithm (libketama's README and
  * libmemcached's {@code update_continuum}): a {@link TreeMap} of points, MessageDigest MD5,
  * String formatting. The golden file {@code golden/ketama.txt} was produced by the router and
- * agrees with this implementation; it was not produced by libmemcached itself.
+ * agrees with this implementation; it was not produced by libmemcached itself. The vectors that
+ * were (libmemcached 1.1.4, {@code golden/libmemcached/}) are checked by
+ * {@code internal.LibmemcachedKetamaVectorsTest}.
  */
 class KetamaCompatibilityTest {
 
