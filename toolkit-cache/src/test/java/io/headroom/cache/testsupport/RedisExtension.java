@@ -1,5 +1,6 @@
 package io.headroom.cache.testsupport;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,15 +17,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * REDIS.server().restart(); // same port
  * }</pre>
  *
- * <p>Use it as a static field so one server serves the whole class.
+ * <p>Use it as a static field so one server serves the whole class. Extra server arguments go
+ * to the constructor: {@code new RedisExtension("--requirepass", "secret")}.
  */
 public final class RedisExtension implements BeforeAllCallback, AfterAllCallback {
 
+  private final List<String> extraArgs;
   private RedisServerProcess server;
+
+  /** A plain server. */
+  public RedisExtension() {
+    this.extraArgs = List.of();
+  }
+
+  /** A server started with these arguments appended (see {@link RedisServerProcess#start(List)}). */
+  public RedisExtension(String... extraArgs) {
+    this.extraArgs = List.of(extraArgs);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = RedisServerProcess.start();
+    server = extraArgs.isEmpty() ? RedisServerProcess.start() : RedisServerProcess.start(extraArgs);
   }
 
   @Override

@@ -32,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * system property or environment variable {@code headroom.redis.binary} /
  * {@code HEADROOM_REDIS_BINARY} forces a choice: {@code path}, {@code embedded}, or a file.
  *
+ * <p>Besides a plain server it starts a password-protected one ({@link #start(List)} with
+ * {@code --requirepass}), a Redis Cluster node ({@link #startClusterNode()}; {@link RedisCluster}
+ * forms a cluster of them), a Sentinel ({@link #startSentinel(String, int)}) and a TLS-only
+ * server ({@link #startTls(Path, Path)}): the same binary in every case, so none of them needs
+ * anything installed.
+ *
  * <p>No orphans: every running server is killed by a JVM shutdown hook (Ctrl-C, normal exit),
  * and a small watchdog shell process kills it if the JVM dies without running hooks (SIGKILL).
  *
@@ -54,16 +60,28 @@ public final class RedisServerProcess implements AutoCloseable {
                 "headroom-redis-shutdown"));
   }
 
+  /** What the process runs as; decides its extra arguments and how readiness is checked. */
+  private enum Kind {
+    STANDALONE,
+    CLUSTER_NODE,
+    SENTINEL,
+    TLS
+  }
+
   private final Path binary;
   private final int port;
   private final Path dataDir;
+  private final Kind kind;
+  private final List<String> extraArgs;
   private Process server;
   private Process watchdog;
 
-  private RedisServerProcess(Path binary, int port, Path dataDir) {
+  private RedisServerProcess(Path binary, int port, Path dataDir, Kind kind, List<String> extraArgs) {
     this.binary = binary;
     this.port = port;
     this.dataDir = dataDir;
+    this.kind = kind;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   /** Starts a server on a free loopback port and waits until it answers PING. */
@@ -73,16 +91,90 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Starts the given binary on a free loopback port and waits until it answers PING. */
   public static RedisServerProcess start(Path binary) {
+    return start(binary, Kind.STANDALONE, List.of(), null);
+  }
+
+  /**
+   * Starts a server with extra command-line arguments appended to the usual ones (e.g.
+   * {@code List.of("--requirepass", "secret")}) and waits until it answers PING (a
+   * {@code NOAUTH} answer counts: the server is up, it only wants a password).
+   */
+  public static RedisServerProcess start(List<String> extraArgs) {
+    return start(resolveBinary(), extraArgs);
+  }
+
+  /** Like {@link #start(List)} with the given binary. */
+  public static RedisServerProcess start(Path binary, List<String> extraArgs) {
+    return start(binary, Kind.STANDALONE, extraArgs, null);
+  }
+
+  /**
+   * Starts a Redis Cluster node ({@code --cluster-enabled yes}, its node file
+   * {@code nodes-<port>.conf} in the server's temporary directory) that is not yet part of a
+   * cluster: {@link RedisCluster} joins nodes and assigns slots. The cluster bus listens on
+   * {@code port + 10000}, so the port is chosen below 55536 with that bus port free too.
+   */
+  public static RedisServerProcess startClusterNode() {
+    return startClusterNode(resolveBinary());
+  }
+
+  /** Like {@link #startClusterNode()} with the given binary. */
+  public static RedisServerProcess startClusterNode(Path binary) {
+    return start(binary, Kind.CLUSTER_NODE, List.of(), null);
+  }
+
+  /**
+   * Starts a Sentinel ({@code redis-server <config> --sentinel}) that monitors the master
+   * {@code masterName} at {@code 127.0.0.1:masterPort} with a quorum of 1. Its config file (which
+   * Sentinel rewrites) lives in the server's temporary directory.
+   */
+  public static RedisServerProcess startSentinel(String masterName, int masterPort) {
+    return startSentinel(resolveBinary(), masterName, masterPort);
+  }
+
+  /** Like {@link #startSentinel(String, int)} with the given binary. */
+  public static RedisServerProcess startSentinel(Path binary, String masterName, int masterPort) {
+    String config = "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n";
+    return start(binary, Kind.SENTINEL, List.of(), config);
+  }
+
+  /**
+   * Starts a server that only speaks TLS on its port ({@code --port 0 --tls-port <port>}) with
+   * the given PEM certificate and PKCS#8 key; the certificate is also its CA file, and clients
+   * are not asked for certificates. Readiness is checked by a TCP connect (a plain PING gets no
+   * answer from a TLS port). Needs a binary built with TLS (the embedded one is).
+   */
+  public static RedisServerProcess startTls(Path certificatePem, Path privateKeyPem) {
+    return startTls(resolveBinary(), certificatePem, privateKeyPem);
+  }
+
+  /** Like {@link #startTls(Path, Path)} with the given binary. */
+  public static RedisServerProcess startTls(Path binary, Path certificatePem, Path privateKeyPem) {
+    List<String> args =
+        List.of(
+            "--tls-cert-file", certificatePem.toString(),
+            "--tls-key-file", privateKeyPem.toString(),
+            "--tls-ca-cert-file", certificatePem.toString(),
+            "--tls-auth-clients", "no");
+    return start(binary, Kind.TLS, args, null);
+  }
+
+  private static RedisServerProcess start(Path binary, Kind kind, List<String> extraArgs, String config) {
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      int port = freePort();
+      int port = kind == Kind.CLUSTER_NODE ? freeClusterPort() : freePort();
+      Path dataDir = null;
       try {
-        Path dataDir = Files.createTempDirectory("headroom-redis-" + port + "-");
-        RedisServerProcess process = new RedisServerProcess(binary, port, dataDir);
+        dataDir = Files.createTempDirectory("headroom-redis-" + port + "-");
+        if (config != null) {
+          Files.writeString(dataDir.resolve(CONFIG_FILE), config, StandardCharsets.UTF_8);
+        }
+        RedisServerProcess process = new RedisServerProcess(binary, port, dataDir, kind, extraArgs);
         process.launch();
         return process;
       } catch (IOException e) {
         last = e; // most likely the port was taken between probing and binding: try another
+        deleteRecursively(dataDir);
       }
     }
     throw new UncheckedIOException("could not start redis-server " + binary, last);
@@ -93,9 +185,14 @@ public final class RedisServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code redis://127.0.0.1:<port>}. */
+  /** {@code redis://127.0.0.1:<port>} ({@code rediss://} for a TLS server). */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return (kind == Kind.TLS ? "rediss" : "redis") + "://127.0.0.1:" + port;
+  }
+
+  /** The server's temporary working directory (its log, node file or Sentinel config). */
+  public Path directory() {
+    return dataDir;
   }
 
   /** The binary this server runs. */
@@ -153,24 +250,52 @@ public final class RedisServerProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try (var files = Files.walk(dataDir)) {
+    deleteRecursively(dataDir);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
       files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
     } catch (IOException ignored) {
       // a temp directory left behind is harmless
     }
   }
 
+  private static final String CONFIG_FILE = "redis.conf";
+
   private synchronized void launch() throws IOException {
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    if (kind == Kind.SENTINEL) {
+      // Sentinel needs a writable config file, and it must be the first argument.
+      command.add(dataDir.resolve(CONFIG_FILE).toString());
+      command.add("--sentinel");
+    }
+    if (kind == Kind.TLS) {
+      command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+    } else {
+      command.addAll(List.of("--port", Integer.toString(port)));
+    }
+    command.addAll(
         List.of(
-            binary.toString(),
-            "--port", Integer.toString(port),
             "--bind", "127.0.0.1",
             "--save", "",
             "--appendonly", "no",
             "--dir", dataDir.toString(),
             "--daemonize", "no",
-            "--loglevel", "warning");
+            "--loglevel", "warning"));
+    if (kind == Kind.CLUSTER_NODE) {
+      // Relative to --dir: one node file per server, kept across restart() like a real node's.
+      command.addAll(
+          List.of(
+              "--cluster-enabled", "yes",
+              "--cluster-config-file", "nodes-" + port + ".conf",
+              "--cluster-node-timeout", "5000"));
+    }
+    command.addAll(extraArgs);
     Process p =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -186,7 +311,7 @@ public final class RedisServerProcess implements AutoCloseable {
         throw new IOException(
             "redis-server exited with " + p.exitValue() + " on port " + port + ": " + log());
       }
-      if (answersPing(port)) {
+      if (kind == Kind.TLS ? acceptsConnections(port) : isUp(port)) {
         return;
       }
       sleepMillis(20);
@@ -231,6 +356,58 @@ public final class RedisServerProcess implements AutoCloseable {
       byte[] buf = new byte[7];
       int n = in.readNBytes(buf, 0, buf.length);
       return new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether the port answers PING with PONG or with NOAUTH (up, but wants a password). */
+  static boolean isUp(int port) {
+    String reply = pingReply(port);
+    return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
+  }
+
+  private static String pingReply(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] buf = new byte[7];
+      int n = in.readNBytes(buf, 0, buf.length);
+      return new String(buf, 0, n, StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static boolean acceptsConnections(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A port below 55536 that is free, and whose cluster bus port (port + 10000) is free too. */
+  static int freeClusterPort() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 200; i++) {
+      int port = random.nextInt(20_000, 55_536);
+      if (canBind(port) && canBind(port + 10_000)) {
+        return port;
+      }
+    }
+    throw new UncheckedIOException(new IOException("no free port pair (port, port + 10000) for a cluster node"));
+  }
+
+  private static boolean canBind(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return true;
     } catch (IOException e) {
       return false;
     }

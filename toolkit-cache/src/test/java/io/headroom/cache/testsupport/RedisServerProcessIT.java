@@ -7,7 +7,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,6 +56,72 @@ class RedisServerProcessIT {
       embedded.close();
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       assertThat(RedisServerProcess.running()).doesNotContain(embedded);
+    }
+  }
+
+  @Test
+  void embeddedBinaryFormsAClusterAndClosingItStopsEveryNode() {
+    List<Long> pids = new ArrayList<>();
+    List<java.nio.file.Path> dirs = new ArrayList<>();
+    try (RedisCluster cluster = RedisCluster.start(RedisServerProcess.extractEmbeddedBinary(), 3)) {
+      for (RedisServerProcess node : cluster.nodes()) {
+        pids.add(node.pid().orElseThrow());
+        dirs.add(node.directory());
+        assertThat(node.port()).isLessThan(65_536 - 10_000); // its cluster bus is port + 10000
+        assertThat(node.directory().resolve("nodes-" + node.port() + ".conf")).exists();
+      }
+      RedisClusterClient client = RedisClusterClient.create(cluster.uris());
+      try (var connection = client.connect()) {
+        assertThat(connection.getPartitions()).hasSize(3);
+        // Keys in different slots, so on different nodes: Lettuce routes each.
+        for (int i = 0; i < 30; i++) {
+          connection.sync().set("key" + i, "v" + i);
+        }
+        assertThat(connection.sync().dbsize()).isEqualTo(30);
+      } finally {
+        client.shutdown();
+      }
+    }
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+    assertThat(dirs).allMatch(d -> !java.nio.file.Files.exists(d));
+  }
+
+  @Test
+  void passwordProtectedServerCountsAsStartedAndRefusesClientsWithoutThePassword() {
+    try (RedisServerProcess secured = RedisServerProcess.start(List.of("--requirepass", "s3cret"))) {
+      RedisClient anonymous = RedisClient.create(secured.uri());
+      try {
+        assertThatThrownBy(() -> anonymous.connect().sync().ping()).hasStackTraceContaining("NOAUTH");
+      } finally {
+        anonymous.shutdown();
+      }
+      RedisClient authenticated = RedisClient.create("redis://:s3cret@127.0.0.1:" + secured.port());
+      try (var connection = authenticated.connect()) {
+        assertThat(connection.sync().ping()).isEqualTo("PONG");
+      } finally {
+        authenticated.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void sentinelAnswersWithTheMasterItMonitors() {
+    RedisClient client = RedisClient.create();
+    try (RedisServerProcess sentinel = RedisServerProcess.startSentinel("primary", REDIS.port());
+        var connection = client.connect(io.lettuce.core.RedisURI.create(sentinel.uri()))) {
+      var sync = connection.sync();
+      List<String> master =
+          sync.dispatch(
+              io.lettuce.core.protocol.CommandType.SENTINEL,
+              new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+              new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+                  .add("get-master-addr-by-name")
+                  .add("primary"));
+      assertThat(master).containsExactly("127.0.0.1", Integer.toString(REDIS.port()));
+    } finally {
+      client.shutdown();
     }
   }
 }
