@@ -82,6 +82,7 @@ final class RedisTier {
   }
 
   private final AbstractRedisClient client;
+  private final boolean cluster;
   private final boolean ownsClient;
   private final StatefulConnection<String, byte[]> connection;
   private final RedisStringAsyncCommands<String, byte[]> strings;
@@ -114,6 +115,7 @@ final class RedisTier {
       Runnable onTrackingLost,
       Runnable onTrackingRestored) {
     this.client = client;
+    this.cluster = client instanceof RedisClusterClient;
     this.ownsClient = ownsClient;
     this.channel = channel;
     this.timeoutNanos = timeoutNanos;
@@ -479,8 +481,12 @@ final class RedisTier {
 
   /**
    * SETs every entry (unconditionally, with its TTL) then PUBLISHes {@code message} (if not
-   * null) on the same connection, so Redis applies them in that order; waits at most the
-   * timeout. Returns whether all succeeded.
+   * null) so that no instance hears the message before Redis holds the new state; waits at most
+   * the timeout in all. Standalone: both go on the one connection, which Redis serves in order.
+   * Cluster: the SETs go to their keys' nodes and the PUBLISH to another connection (possibly
+   * another node), so the PUBLISH is only sent once every SET has been acknowledged (one extra
+   * round trip); a message that overtook its write would let the receiver re-read the old value
+   * into L1. If a SET fails or times out, nothing is published. Returns whether all succeeded.
    */
   boolean setAllAndPublish(List<String> keyList, List<byte[]> values, List<Long> pxMillis, byte @Nullable [] message) {
     if (!breaker.allowRequest()) {
@@ -490,22 +496,22 @@ final class RedisTier {
     }
     List<RedisFuture<?>> futures = new ArrayList<>(keyList.size() + 1);
     try {
+      long deadline = System.nanoTime() + timeoutNanos;
       for (int i = 0; i < keyList.size(); i++) {
         markOwn(keyList.get(i));
         futures.add(strings.set(keyList.get(i), values.get(i), SetArgs.Builder.px(pxMillis.get(i))));
       }
+      if (message != null && cluster) {
+        if (!awaitAll(futures, deadline)) {
+          return timedOut(keyList);
+        }
+        futures.clear();
+      }
       if (message != null) {
         futures.add(base.publish(channel, message));
       }
-      long deadline = System.nanoTime() + timeoutNanos;
-      for (RedisFuture<?> f : futures) {
-        if (!f.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          keyList.forEach(this::unmarkOwn);
-          failed(new TimeoutException());
-          counters.l2WritesSkipped.add(keyList.size());
-          return false;
-        }
-        f.get();
+      if (!awaitAll(futures, deadline)) {
+        return timedOut(keyList);
       }
       breaker.onSuccess();
       return true;
@@ -519,6 +525,24 @@ final class RedisTier {
       counters.l2WritesSkipped.add(keyList.size());
       return false;
     }
+  }
+
+  /** Waits for every future until the deadline: false on a timeout; a failure throws. */
+  private static boolean awaitAll(List<RedisFuture<?>> futures, long deadline) throws InterruptedException, ExecutionException {
+    for (RedisFuture<?> f : futures) {
+      if (!f.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+      f.get();
+    }
+    return true;
+  }
+
+  private boolean timedOut(List<String> keyList) {
+    keyList.forEach(this::unmarkOwn);
+    failed(new TimeoutException());
+    counters.l2WritesSkipped.add(keyList.size());
+    return false;
   }
 
   /** Deletes a key (an undecodable entry); not awaited. */
