@@ -6,6 +6,7 @@ import io.headroom.cache.internal.DefaultTieredCache;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -286,7 +287,9 @@ public final class TieredCacheBuilder<K, V> {
    *     duration; a tombstone TTL under 1 ms; a jitter outside [0, 1); a non-positive breaker
    *     threshold or value size limit; an empty name
    * @throws IllegalStateException for conflicting or missing settings
-   * @throws io.lettuce.core.RedisConnectionException if Redis cannot be reached at build time
+   * @throws RedisConnectionException if Redis cannot be reached at build time or refuses the
+   *     connection (wrong password or ACL user: the message names the cache and repeats the
+   *     server's answer, e.g. {@code WRONGPASS}; the cause is Lettuce's exception)
    */
   public TieredCache<K, V> build() {
     if (name.isEmpty()) {
@@ -410,8 +413,26 @@ public final class TieredCacheBuilder<K, V> {
       if (owns && client != null) {
         client.shutdown();
       }
+      if (e instanceof RedisConnectionException rce) {
+        throw explained(rce);
+      }
       throw e;
     }
+  }
+
+  /**
+   * Lettuce says only "Unable to connect to host:port"; the reason (WRONGPASS, NOAUTH, NOPERM,
+   * connection refused, a TLS handshake failure) is in the cause chain. Repeat it in the message,
+   * with the cache's name, keeping the type and the cause. The URI (and its password) is not
+   * repeated.
+   */
+  private RedisConnectionException explained(RedisConnectionException e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String reason = root == e ? "" : ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+    return new RedisConnectionException("cache \"" + name + "\": " + e.getMessage() + reason, e);
   }
 
   /** A duration the cache can hold in nanoseconds: positive and at most Long.MAX_VALUE ns. */
