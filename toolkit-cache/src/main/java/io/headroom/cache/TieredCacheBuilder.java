@@ -222,7 +222,13 @@ public final class TieredCacheBuilder<K, V> {
     return this;
   }
 
-  /** Two-tier mode on a Redis Cluster client the caller owns; see {@link #redis(RedisClient)}. */
+  /**
+   * Two-tier mode on a Redis Cluster client the caller owns; see {@link #redis(RedisClient)}.
+   * {@link InvalidationMode#TRACKING} is not available on a cluster ({@link #build()} throws
+   * {@code IllegalStateException}). On a cluster, {@code put} and {@code invalidate} publish their
+   * invalidation only after Redis acknowledged the write (one extra round trip), and
+   * {@code getAll} sends one {@code MGET} per hash slot.
+   */
   public TieredCacheBuilder<K, V> redisCluster(RedisClusterClient client) {
     this.redisClient = Objects.requireNonNull(client, "client");
     this.redisSettings++;
@@ -231,8 +237,11 @@ public final class TieredCacheBuilder<K, V> {
 
   /**
    * Two-tier mode on a client the cache creates from a Lettuce URI ({@code redis://},
-   * {@code rediss://} for TLS, {@code redis-sentinel://}, user and password in the URI) and shuts
-   * down on close. It rejects commands while disconnected instead of buffering them.
+   * {@code rediss://} for TLS, {@code redis-sentinel://host:port#master}, user and password in the
+   * URI) and shuts down on close. It rejects commands while disconnected instead of buffering
+   * them. A {@code rediss://} server is verified against the JVM's default trust store (or not at
+   * all with {@code ?verifyPeer=NONE}); for a private CA pass a configured client to
+   * {@link #redis(RedisClient)}.
    */
   public TieredCacheBuilder<K, V> redisUri(String uri) {
     this.redisUri = Objects.requireNonNull(uri, "uri");
