@@ -4,7 +4,6 @@ import static io.headroom.cache.RedisTestClients.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.headroom.cache.testsupport.RedisCluster;
 import io.headroom.cache.testsupport.RedisClusterExtension;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -117,7 +116,7 @@ class RedisClusterIT {
 
   /** The node (0, 1 or 2) owning the slot of the cache's Redis key for {@code key}. */
   private int nodeOf(String key) {
-    return SlotHash.getSlot(redisKey(key)) * 3 / RedisCluster.SLOTS;
+    return CLUSTER.cluster().nodeIndexOfSlot(SlotHash.getSlot(redisKey(key)));
   }
 
   /** {@code perNode} keys owned by each of the three nodes, so every slot range is hit. */

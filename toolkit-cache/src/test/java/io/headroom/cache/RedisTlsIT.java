@@ -160,7 +160,8 @@ class RedisTlsIT {
     assertThatThrownBy(() -> track(builder().redisUri(server.uri()).build()))
         .isInstanceOf(RedisConnectionException.class)
         .hasMessageContaining("cache \"" + name + "\"")
-        .hasStackTraceContaining("SSLHandshakeException");
+        // or Lettuce's lost-reason message when the handshake failure beats its connect listener
+        .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("certification path", "RedisHandshakeHandler not registered"));
   }
 
   @Test

@@ -70,9 +70,7 @@ public final class RedisCluster implements AutoCloseable {
       }
       int n = nodes.size();
       for (int i = 0; i < n; i++) {
-        int from = SLOTS * i / n;
-        int to = SLOTS * (i + 1) / n; // exclusive
-        commands.get(i).clusterAddSlots(IntStream.range(from, to).toArray());
+        commands.get(i).clusterAddSlots(IntStream.range(firstSlot(i, n), firstSlot(i + 1, n)).toArray());
       }
       long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
       while (!formed(commands, n)) {
@@ -108,6 +106,24 @@ public final class RedisCluster implements AutoCloseable {
   /** The nodes, in slot order: node {@code i} owns slots {@code [16384·i/n, 16384·(i+1)/n)}. */
   public List<RedisServerProcess> nodes() {
     return nodes;
+  }
+
+  /** The index in {@link #nodes()} of the node that owns {@code slot}. */
+  public int nodeIndexOfSlot(int slot) {
+    if (slot < 0 || slot >= SLOTS) {
+      throw new IllegalArgumentException("slot: " + slot + " (expected: in [0, " + SLOTS + "))");
+    }
+    int n = nodes.size();
+    for (int i = 0; i < n; i++) {
+      if (slot < firstSlot(i + 1, n)) {
+        return i;
+      }
+    }
+    throw new AssertionError(slot);
+  }
+
+  private static int firstSlot(int node, int n) {
+    return SLOTS * node / n;
   }
 
   /** {@code redis://127.0.0.1:<port>} of the first node: a seed for a cluster client. */

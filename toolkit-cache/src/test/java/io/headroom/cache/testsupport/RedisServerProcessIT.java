@@ -73,6 +73,11 @@ class RedisServerProcessIT {
       RedisClusterClient client = RedisClusterClient.create(cluster.uris());
       try (var connection = client.connect()) {
         assertThat(connection.getPartitions()).hasSize(3);
+        for (int slot : new int[] {0, 5460, 5461, 10921, 10922, 16383}) {
+          assertThat(connection.getPartitions().getPartitionBySlot(slot).getUri().getPort())
+              .as("owner of slot %d", slot)
+              .isEqualTo(cluster.nodes().get(cluster.nodeIndexOfSlot(slot)).port());
+        }
         // Keys in different slots, so on different nodes: Lettuce routes each.
         for (int i = 0; i < 30; i++) {
           connection.sync().set("key" + i, "v" + i);
