@@ -313,6 +313,35 @@ class DispatcherTest {
   }
 
   @Test
+  void oneTimerThreadServesEveryDelayedJobAndRetry() throws Exception {
+    Dispatcher d = build(Dispatcher.newBuilder().name("onetimer").workers(2).capacity(1024)
+        .maxAttempts(3).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)));
+    int delayed = 200;
+    int failing = 20;
+    CountDownLatch ran = new CountDownLatch(delayed);
+    CountDownLatch attempts = new CountDownLatch(failing * 3);
+    for (int i = 0; i < delayed; i++) {
+      assertThat(d.schedule(ran::countDown, Duration.ofMillis(1 + i % 50))).isEqualTo(SubmitResult.ACCEPTED);
+    }
+    for (int i = 0; i < failing; i++) {
+      d.submit(() -> {
+        attempts.countDown();
+        throw new IllegalStateException("retry me");
+      });
+    }
+    assertThat(ran.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(attempts.await(30, TimeUnit.SECONDS)).isTrue();
+    long timers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("headroom-async-onetimer-timer"))
+        .count();
+    assertThat(timers).isEqualTo(1); // 200 delays and 40 retry waits, one thread
+    long workers = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().matches("headroom-async-onetimer-\\d+"))
+        .count();
+    assertThat(workers).isEqualTo(2);
+  }
+
+  @Test
   void submitWithMaxWaitWaitsForRoom() throws Exception {
     Dispatcher d = build(oneWorker(2));
     blockWorker(d, Lane.BACKGROUND);
