@@ -29,18 +29,13 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe; its trackers are not.
  */
-public final class AimdLimit implements LimitAlgorithm {
-  private final int minLimit;
-  private final int maxLimit;
-  private final int initialLimit;
+public final class AimdLimit extends BoundedLimit {
   private final double backoffRatio;
   private final double increase;
   private final long timeoutNanos;
 
   private AimdLimit(Builder b) {
-    this.minLimit = b.minLimit;
-    this.maxLimit = b.maxLimit;
-    this.initialLimit = b.initialLimit;
+    super(b);
     this.backoffRatio = b.backoffRatio;
     this.increase = b.increase;
     this.timeoutNanos = Checks.nanos(b.timeout);
@@ -52,28 +47,13 @@ public final class AimdLimit implements LimitAlgorithm {
   }
 
   @Override
-  public int minLimit() {
-    return minLimit;
-  }
-
-  @Override
-  public int maxLimit() {
-    return maxLimit;
-  }
-
-  @Override
-  public int initialLimit() {
-    return initialLimit;
-  }
-
-  @Override
   public LimitTracker newTracker() {
     return new Tracker(this);
   }
 
   @Override
   public String toString() {
-    return "AimdLimit{min=" + minLimit + ", max=" + maxLimit + ", initial=" + initialLimit
+    return "AimdLimit{" + boundsToString()
         + ", backoffRatio=" + backoffRatio + ", increase=" + increase + ", timeoutNanos="
         + timeoutNanos + "}";
   }
@@ -87,7 +67,7 @@ public final class AimdLimit implements LimitAlgorithm {
 
     Tracker(AimdLimit cfg) {
       this.cfg = cfg;
-      this.limit = cfg.initialLimit;
+      this.limit = cfg.initialLimit();
     }
 
     @Override
@@ -106,41 +86,28 @@ public final class AimdLimit implements LimitAlgorithm {
         if (!decreased
             || startNanos - lastDecreaseNanos >= 0
             || dropsSinceDecrease >= (int) limit) {
-          limit = Math.max(cfg.minLimit, Math.floor(limit * cfg.backoffRatio));
+          limit = Math.max(cfg.minLimit(), Math.floor(limit * cfg.backoffRatio));
           lastDecreaseNanos = startNanos + Math.max(0, rttNanos);
           decreased = true;
           dropsSinceDecrease = 0;
         }
       } else if (inFlight * 2 >= (int) limit) {
-        limit = Math.min(cfg.maxLimit, limit + cfg.increase / limit);
+        limit = Math.min(cfg.maxLimit(), limit + cfg.increase / limit);
       }
       return (int) limit;
     }
   }
 
   /** Settings for {@link AimdLimit}; not thread-safe, reusable ({@link #build()} copies). */
-  public static final class Builder {
-    private int minLimit = 2;
-    private int maxLimit = 1000;
-    private int initialLimit = 20;
+  public static final class Builder extends BoundsBuilder<Builder> {
     private double backoffRatio = 0.9;
     private double increase = 1;
     private Duration timeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
-    public Builder minLimit(int minLimit) {
-      this.minLimit = minLimit;
-      return this;
-    }
-
-    public Builder maxLimit(int maxLimit) {
-      this.maxLimit = maxLimit;
-      return this;
-    }
-
-    public Builder initialLimit(int initialLimit) {
-      this.initialLimit = initialLimit;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -171,7 +138,7 @@ public final class AimdLimit implements LimitAlgorithm {
      * @throws NullPointerException if the timeout is null
      */
     public AimdLimit build() {
-      Checks.limits(minLimit, initialLimit, maxLimit);
+      checkBounds();
       Checks.openFraction("backoffRatio", backoffRatio);
       Checks.positive("increase", increase);
       Checks.positive("timeout", timeout);

@@ -25,10 +25,7 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe; its trackers are not.
  */
-public final class GradientLimit implements LimitAlgorithm {
-  private final int minLimit;
-  private final int maxLimit;
-  private final int initialLimit;
+public final class GradientLimit extends BoundedLimit {
   private final double tolerance;
   private final double maxDrift;
   private final double smoothing;
@@ -39,9 +36,7 @@ public final class GradientLimit implements LimitAlgorithm {
   private final long timeoutNanos;
 
   private GradientLimit(Builder b) {
-    this.minLimit = b.minLimit;
-    this.maxLimit = b.maxLimit;
-    this.initialLimit = b.initialLimit;
+    super(b);
     this.tolerance = b.tolerance;
     this.maxDrift = b.maxDrift;
     this.smoothing = b.smoothing;
@@ -61,28 +56,13 @@ public final class GradientLimit implements LimitAlgorithm {
   }
 
   @Override
-  public int minLimit() {
-    return minLimit;
-  }
-
-  @Override
-  public int maxLimit() {
-    return maxLimit;
-  }
-
-  @Override
-  public int initialLimit() {
-    return initialLimit;
-  }
-
-  @Override
   public LimitTracker newTracker() {
     return new Tracker(this);
   }
 
   @Override
   public String toString() {
-    return "GradientLimit{min=" + minLimit + ", max=" + maxLimit + ", initial=" + initialLimit
+    return "GradientLimit{" + boundsToString()
         + ", tolerance=" + tolerance + ", maxDrift=" + maxDrift + ", window=" + window + "}";
   }
 
@@ -96,7 +76,7 @@ public final class GradientLimit implements LimitAlgorithm {
     Tracker(GradientLimit cfg) {
       this.cfg = cfg;
       this.samples = new RttWindow(cfg.window, cfg.history);
-      this.limit = cfg.initialLimit;
+      this.limit = cfg.initialLimit();
       double windows = Math.max(1.0, (double) cfg.longWindow / cfg.window);
       this.longWeight = 2 / (windows + 1);
     }
@@ -114,13 +94,13 @@ public final class GradientLimit implements LimitAlgorithm {
     @Override
     public int onSample(long startNanos, long rttNanos, int inFlight, boolean dropped) {
       boolean drop = dropped || rttNanos >= cfg.timeoutNanos;
-      if (!samples.add(rttNanos, inFlight, drop, (int) limit, cfg.minLimit)) {
+      if (!samples.add(rttNanos, inFlight, drop, (int) limit, cfg.minLimit())) {
         return (int) limit;
       }
       long median = samples.lastMedian();
       long noLoad = samples.noLoad();
       if (samples.lastDrops() > 0) {
-        limit = Math.max(cfg.minLimit, Math.floor(limit * cfg.backoffRatio));
+        limit = Math.max(cfg.minLimit(), Math.floor(limit * cfg.backoffRatio));
         return (int) limit;
       }
       if (median < 0 || noLoad < 0) {
@@ -134,16 +114,13 @@ public final class GradientLimit implements LimitAlgorithm {
       }
       double target = limit * gradient + Math.sqrt(limit);
       limit = limit + cfg.smoothing * (target - limit);
-      limit = Math.max(cfg.minLimit, Math.min(cfg.maxLimit, limit));
+      limit = Math.max(cfg.minLimit(), Math.min(cfg.maxLimit(), limit));
       return (int) limit;
     }
   }
 
   /** Settings for {@link GradientLimit}; not thread-safe, reusable ({@link #build()} copies). */
-  public static final class Builder {
-    private int minLimit = 2;
-    private int maxLimit = 1000;
-    private int initialLimit = 20;
+  public static final class Builder extends BoundsBuilder<Builder> {
     private double tolerance = 1.5;
     private double maxDrift = 1.2;
     private double smoothing = 0.2;
@@ -155,18 +132,8 @@ public final class GradientLimit implements LimitAlgorithm {
 
     private Builder() {}
 
-    public Builder minLimit(int minLimit) {
-      this.minLimit = minLimit;
-      return this;
-    }
-
-    public Builder maxLimit(int maxLimit) {
-      this.maxLimit = maxLimit;
-      return this;
-    }
-
-    public Builder initialLimit(int initialLimit) {
-      this.initialLimit = initialLimit;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -226,7 +193,7 @@ public final class GradientLimit implements LimitAlgorithm {
      *     outside (0, 1), a window, long window, history or timeout ≤ 0
      */
     public GradientLimit build() {
-      Checks.limits(minLimit, initialLimit, maxLimit);
+      checkBounds();
       if (!(tolerance >= 1) || Double.isInfinite(tolerance)) {
         throw new IllegalArgumentException("tolerance: " + tolerance + " (expected: >= 1)");
       }

@@ -23,10 +23,7 @@ import java.time.Duration;
  *
  * <p>Immutable and thread-safe; its trackers are not.
  */
-public final class VegasLimit implements LimitAlgorithm {
-  private final int minLimit;
-  private final int maxLimit;
-  private final int initialLimit;
+public final class VegasLimit extends BoundedLimit {
   private final double alpha;
   private final double beta;
   private final double backoffRatio;
@@ -35,9 +32,7 @@ public final class VegasLimit implements LimitAlgorithm {
   private final long timeoutNanos;
 
   private VegasLimit(Builder b) {
-    this.minLimit = b.minLimit;
-    this.maxLimit = b.maxLimit;
-    this.initialLimit = b.initialLimit;
+    super(b);
     this.alpha = b.alpha;
     this.beta = b.beta;
     this.backoffRatio = b.backoffRatio;
@@ -55,28 +50,13 @@ public final class VegasLimit implements LimitAlgorithm {
   }
 
   @Override
-  public int minLimit() {
-    return minLimit;
-  }
-
-  @Override
-  public int maxLimit() {
-    return maxLimit;
-  }
-
-  @Override
-  public int initialLimit() {
-    return initialLimit;
-  }
-
-  @Override
   public LimitTracker newTracker() {
     return new Tracker(this);
   }
 
   @Override
   public String toString() {
-    return "VegasLimit{min=" + minLimit + ", max=" + maxLimit + ", initial=" + initialLimit
+    return "VegasLimit{" + boundsToString()
         + ", alpha=" + alpha + ", beta=" + beta + ", window=" + window + "}";
   }
 
@@ -88,7 +68,7 @@ public final class VegasLimit implements LimitAlgorithm {
     Tracker(VegasLimit cfg) {
       this.cfg = cfg;
       this.samples = new RttWindow(cfg.window, cfg.history);
-      this.limit = cfg.initialLimit;
+      this.limit = cfg.initialLimit();
     }
 
     @Override
@@ -104,20 +84,20 @@ public final class VegasLimit implements LimitAlgorithm {
     @Override
     public int onSample(long startNanos, long rttNanos, int inFlight, boolean dropped) {
       boolean drop = dropped || rttNanos >= cfg.timeoutNanos;
-      if (!samples.add(rttNanos, inFlight, drop, (int) limit, cfg.minLimit)) {
+      if (!samples.add(rttNanos, inFlight, drop, (int) limit, cfg.minLimit())) {
         return (int) limit;
       }
       long median = samples.lastMedian();
       long noLoad = samples.noLoad();
       if (samples.lastDrops() > 0) {
-        limit = Math.max(cfg.minLimit, Math.floor(limit * cfg.backoffRatio));
+        limit = Math.max(cfg.minLimit(), Math.floor(limit * cfg.backoffRatio));
       } else if (median >= 0 && noLoad >= 0) {
         double step = Math.max(1, Math.log10(limit));
         double queue = median <= 0 ? 0 : limit * (1 - (double) noLoad / median);
         if (queue > cfg.beta * step) {
-          limit = Math.max(cfg.minLimit, limit - step);
+          limit = Math.max(cfg.minLimit(), limit - step);
         } else if (queue < cfg.alpha * step && samples.lastMaxInFlight() * 2 >= (int) limit) {
-          limit = Math.min(cfg.maxLimit, limit + step);
+          limit = Math.min(cfg.maxLimit(), limit + step);
         }
       }
       return (int) limit;
@@ -125,10 +105,7 @@ public final class VegasLimit implements LimitAlgorithm {
   }
 
   /** Settings for {@link VegasLimit}; not thread-safe, reusable ({@link #build()} copies). */
-  public static final class Builder {
-    private int minLimit = 2;
-    private int maxLimit = 1000;
-    private int initialLimit = 20;
+  public static final class Builder extends BoundsBuilder<Builder> {
     private double alpha = 3;
     private double beta = 6;
     private double backoffRatio = 0.9;
@@ -138,18 +115,8 @@ public final class VegasLimit implements LimitAlgorithm {
 
     private Builder() {}
 
-    public Builder minLimit(int minLimit) {
-      this.minLimit = minLimit;
-      return this;
-    }
-
-    public Builder maxLimit(int maxLimit) {
-      this.maxLimit = maxLimit;
-      return this;
-    }
-
-    public Builder initialLimit(int initialLimit) {
-      this.initialLimit = initialLimit;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -199,7 +166,7 @@ public final class VegasLimit implements LimitAlgorithm {
      * @throws NullPointerException if the timeout is null
      */
     public VegasLimit build() {
-      Checks.limits(minLimit, initialLimit, maxLimit);
+      checkBounds();
       Checks.positive("alpha", alpha);
       Checks.positive("beta", beta);
       if (beta <= alpha) {
