@@ -189,7 +189,7 @@ public final class GradientLimit extends BoundedLimit {
      * Builds the algorithm.
      *
      * @throws IllegalArgumentException for a limit ≤ 0, {@code minLimit > maxLimit}, an initial
-     *     limit outside them, tolerance or maxDrift < 1, smoothing outside (0, 1], backoff
+     *     limit outside them, tolerance or maxDrift &lt; 1, smoothing outside (0, 1], backoff
      *     outside (0, 1), a window, long window, history or timeout ≤ 0
      */
     public GradientLimit build() {
