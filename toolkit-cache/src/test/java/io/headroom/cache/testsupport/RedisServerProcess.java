@@ -346,19 +346,7 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   static boolean answersPing(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      socket.setSoTimeout(500);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      byte[] buf = new byte[7];
-      int n = in.readNBytes(buf, 0, buf.length);
-      return new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
+    return pingReply(port).startsWith("+PONG");
   }
 
   /** Whether the port answers PING with PONG or with NOAUTH (up, but wants a password). */
@@ -367,6 +355,7 @@ public final class RedisServerProcess implements AutoCloseable {
     return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
   }
 
+  /** The first bytes of the reply to an inline PING, or "" if the port does not answer. */
   private static String pingReply(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
