@@ -58,6 +58,11 @@ public record BenchmarkOutcome(
 
   /** Headroom's own benchmarks are the methods whose names start with {@code headroom}. */
   public boolean isHeadroom() {
+    return isHeadroomMethod(method);
+  }
+
+  /** Whether a {@code @Benchmark} method (its simple name) measures Headroom; see {@code @Question}. */
+  public static boolean isHeadroomMethod(String method) {
     return method.startsWith("headroom");
   }
 

@@ -1,6 +1,7 @@
 package io.headroom.benchmarks.runner;
 
 import io.headroom.benchmarks.Question;
+import io.headroom.benchmarks.report.BenchmarkOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -182,8 +183,7 @@ public final class BenchmarkCatalog {
 
   /** Whether the entry measures Headroom: its method name starts with {@code headroom}. */
   static boolean isHeadroom(BenchmarkListEntry entry) {
-    String name = entry.getUsername();
-    return name.substring(name.lastIndexOf('.') + 1).startsWith("headroom");
+    return BenchmarkOutcome.isHeadroomMethod(simpleName(entry.getUsername()));
   }
 
   /** Every {@code @Param} combination of an entry, each sorted by name. */

@@ -164,7 +164,7 @@ public final class SuiteRunner {
                 .collect(Collectors.joining(" "))
             : "";
         String method = e.getUsername().substring(e.getUsername().lastIndexOf('.') + 1);
-        out.println("  " + (method.startsWith("headroom") ? "* " : "  ") + method
+        out.println("  " + (BenchmarkOutcome.isHeadroomMethod(method) ? "* " : "  ") + method
             + " (" + e.getMode().shortLabel() + ")" + params);
       }
     }
@@ -613,12 +613,13 @@ public final class SuiteRunner {
       }
     }
     int skipped = 0;
+    Map<String, String> pinned = c.pinnedPeerParams();
     for (BenchmarkListEntry e : c.entries()) {
       if (e.getMode() == Mode.All) {
         continue;
       }
       for (Map<String, String> combo : BenchmarkCatalog.paramCombinations(e)) {
-        if (!BenchmarkCatalog.isHeadroom(e) && !matches(combo, c.pinnedPeerParams())) {
+        if (!BenchmarkCatalog.isHeadroom(e) && !matches(combo, pinned)) {
           continue; // a peer at a pinned parameter's other values: never run, repeated from the first
         }
         String key = ProgressOutputFormat.key(e.getUsername(), e.getMode().shortLabel(), combo);
